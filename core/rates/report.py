@@ -1,0 +1,97 @@
+"""The rate-odds block of ``main.py report --json`` and its desk-note sentences."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import numpy as np
+
+from core.catalog import Catalog
+from core.rates.calendar import FomcCalendar, load_fomc_calendar
+from core.rates.curve import futures_curve_from_series
+from core.rates.fedwatch import FedWatchResult, MeetingOdds, fedwatch
+from core.rates.history import first_meeting_over
+from core.rates.odds import quarters
+from core.rates.target_range import TargetRangeHistory, load_target_ranges
+
+
+def report_block(
+    catalog: Catalog,
+    date: np.datetime64 | str,
+    calendar: FomcCalendar | None = None,
+    target_ranges: TargetRangeHistory | None = None,
+) -> dict | None:
+    """FedWatch odds at ``date`` from the catalog's fed funds futures; None without any.
+
+    ``calendar`` and ``target_ranges`` default to the bundled resources files.
+    """
+    curve = futures_curve_from_series(catalog)
+    if not len(curve):
+        return None
+    calendar = calendar if calendar is not None else load_fomc_calendar()
+    target_ranges = target_ranges if target_ranges is not None else load_target_ranges()
+    result = fedwatch(curve, calendar, target_ranges, date)
+    messages = [*curve.messages, *calendar.messages, *target_ranges.messages, *result.messages]
+    return {
+        "asof": str(result.asof),
+        "current_range": list(result.current_range) if result.current_range else None,
+        "range_inferred": result.range_inferred,
+        "contracts": curve.labels,
+        "meetings": [_meeting_dict(m) for m in result.meetings],
+        "sentences": sentences(result),
+        "messages": [m.to_dict() for m in messages],
+    }
+
+
+def sentences(result: FedWatchResult) -> list[str]:
+    """Desk-note lines, each present only when its figures exist."""
+    out: list[str] = []
+    priced = [m for m in result.meetings if m.priced]
+    if not priced:
+        return out
+    nxt = priced[0]
+    label = _dt.date.fromisoformat(str(nxt.meeting)).strftime("%b")
+    if nxt.p_hike > nxt.p_cut:
+        odds = f"{label} hike odds {100 * nxt.p_hike:.0f}%"
+    else:
+        odds = f"{label} cut odds {100 * nxt.p_cut:.0f}%"
+    out.append(f"{odds} ({nxt.meeting} meeting; implied rate {nxt.r_end:.2f}%, "
+               f"{nxt.expected_change_bp:+.0f} bp)")  # fmt: skip
+    first_cut = first_meeting_over(result, 0.5, "cut")
+    if first_cut is not None:
+        out.append(f"First meeting with > 50% cumulative cut odds: {first_cut.meeting}")
+    first_hike = first_meeting_over(result, 0.5, "hike")
+    if first_hike is not None:
+        out.append(f"First meeting with > 50% cumulative hike odds: {first_hike.meeting}")
+    chained = [m for m in result.meetings if m.distribution is not None]
+    if chained and result.current_range is not None:
+        last = chained[-1]
+        now = quarters(result.current_range[0])
+        mean_steps = sum(p * (quarters(float(k)) - now) for k, p in last.distribution.items())
+        lo, hi = result.current_range
+        out.append(f"Futures price {25 * mean_steps:+.0f} bp by the {last.meeting} meeting "
+                   f"from today's {lo:.2f}-{hi:.2f}% range")  # fmt: skip
+    return out
+
+
+def _meeting_dict(m: MeetingOdds) -> dict:
+    return {
+        "meeting": str(m.meeting),
+        "method": m.method or None,
+        "implied_rate": _round(m.implied_rate),
+        "r_start": _round(m.r_start),
+        "expected_change_bp": _round(m.expected_change_bp),
+        "p_cut": _round(m.p_cut),
+        "p_hold": _round(m.p_hold),
+        "p_hike": _round(m.p_hike),
+        "p_lower_than_now": _round(m.p_lower_than_now),
+        "distribution": (
+            {k: _round(p) for k, p in m.distribution.items()} if m.distribution else None
+        ),
+        "stale": m.stale,
+        "note": m.note or None,
+    }
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(float(x), 6)
