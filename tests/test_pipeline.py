@@ -1,0 +1,32 @@
+"""Files -> catalog: the sample yields its series plus derived rate-cut odds."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core.pipeline import DERIVED_RATES_FILE, build_catalog, refresh_derived
+
+
+def test_sample_builds_catalog_with_derived_odds(sample_xlsx, tmp_path, monkeypatch):
+    monkeypatch.setenv("GAPWATCH_HOME", str(tmp_path))
+    seen: list[float] = []
+    catalog = build_catalog([sample_xlsx], progress=lambda f, _t: seen.append(f))
+    kinds = {s.kind for s in catalog}
+    assert {"price", "short_interest", "positioning", "ff_future", "probability"} <= kinds
+    assert seen[-1] == 1.0
+    assert seen == sorted(seen), "progress must not go backwards"
+    sep = catalog["rates:p_cut_by:2025-09-17"]
+    assert sep in catalog.series_of_file(DERIVED_RATES_FILE)
+    assert np.all((sep.values >= 0) & (sep.values <= 100))
+    # The sample's story: a September cut is a coin flip at the end of July 2025.
+    assert 35 <= sep.values[-1] <= 75
+
+
+def test_refresh_derived_drops_odds_when_futures_are_gone(sample_xlsx, tmp_path, monkeypatch):
+    monkeypatch.setenv("GAPWATCH_HOME", str(tmp_path))
+    catalog = build_catalog([sample_xlsx])
+    for f in list(catalog.files):
+        if f != DERIVED_RATES_FILE:
+            catalog.remove_file(f)
+    refresh_derived(catalog)
+    assert len(catalog) == 0
