@@ -118,8 +118,9 @@ def fedwatch(
                 notes.add_once("info", "a negative lower bound was clipped at 0.00 (zero floor)")
             odds.distribution = {quarter_key(q): p for q, p in distribution.items()}
             now = quarters(current[0])
-            odds.p_lower_than_now = sum((p for q, p in distribution.items() if q < now), 0.0)
-            odds.p_higher_than_now = sum((p for q, p in distribution.items() if q > now), 0.0)
+            # Sums of chained products can drift a hair outside [0, 1].
+            odds.p_lower_than_now = _unit(sum((p for q, p in distribution.items() if q < now), 0.0))
+            odds.p_higher_than_now = _unit(sum((p for q, p in distribution.items() if q > now), 0.0))
         elif distribution is not None:
             distribution = None
             notes.add("info", f"range distribution not chained past the {meeting} meeting")
@@ -257,3 +258,7 @@ class _Notes:
     def add_once(self, level: str, text: str) -> None:
         if all(m.text != text for m in self.messages):
             self.add(level, text)
+
+
+def _unit(p: float) -> float:
+    return min(1.0, max(0.0, p))

@@ -30,9 +30,7 @@ def fedwatch_history(
         result = fedwatch(curve, calendar, target_ranges, day)
         for odds in result.meetings:
             if odds.p_lower_than_now is not None:
-                # Chained products can drift a hair past 1; odds are a probability.
-                p_cut = min(1.0, max(0.0, odds.p_lower_than_now))
-                cut_odds.setdefault(odds.meeting, []).append((day, 100.0 * p_cut))
+                cut_odds.setdefault(odds.meeting, []).append((day, 100.0 * odds.p_lower_than_now))
             if odds.r_end is not None and np.isfinite(odds.r_end):
                 implied.setdefault(odds.meeting, []).append((day, odds.r_end))
     out: list[Series] = []
