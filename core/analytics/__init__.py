@@ -1,0 +1,18 @@
+"""Window analytics: every figure of a date window for every series (DOMAIN.md)."""
+
+from core.analytics.engine import WindowEngine
+from core.analytics.figures import FIGURE_NAMES, FIGURE_SPECS, FigureSpec
+from core.analytics.tables import Comparison, FigureTable, GapResult, RelativeResult
+from core.analytics.window import Window
+
+__all__ = [
+    "FIGURE_NAMES",
+    "FIGURE_SPECS",
+    "Comparison",
+    "FigureSpec",
+    "FigureTable",
+    "GapResult",
+    "RelativeResult",
+    "Window",
+    "WindowEngine",
+]

@@ -1,0 +1,98 @@
+"""All series in one flat array, so one numpy call answers a window for every series.
+
+Series ``s`` occupies ``[offset[s], offset[s] + length[s])`` of a flat array; its chunk is
+``P_s`` slots long (``P_s`` = next power of two ≥ its length) and starts at a multiple of
+``P_s`` (chunks are placed largest first). That alignment keeps every power-of-two block
+used by the range structures (sparse tables, the drawdown table) inside one series.
+
+Window bounds for all series come from ONE ``searchsorted`` over ``keys``, which is
+globally sorted: ``keys = rank(s) * K + (day - day0 + 1)`` with ``K`` larger than the
+day range, padding slots keyed ``rank * K + K - 1`` (after every real day of that
+series) and the tail keyed past every series.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+
+def next_pow2(n: int) -> int:
+    return 1 if n <= 1 else 1 << (int(n) - 1).bit_length()
+
+
+@dataclass(frozen=True, eq=False)
+class Layout:
+    lengths: np.ndarray  # int64 (n_series,)
+    offsets: np.ndarray  # int64 (n_series,), in input order
+    days: np.ndarray  # int64 (size,), days since 1970-01-01; padding 0
+    values: np.ndarray  # float64 (size,); padding 0.0
+    keys: np.ndarray  # int64 (size,), globally sorted
+    key_base: np.ndarray  # int64 (n_series,)
+    day0: int
+    key_span: int
+    max_chunk: int  # largest P_s
+    rank: np.ndarray  # int64 (n_series,): series s is the rank[s]-th chunk
+    sorted_base: np.ndarray  # key_base in rank order
+
+    @property
+    def size(self) -> int:
+        return len(self.values)
+
+    def bounds(self, start_day: int, end_day: int) -> tuple[np.ndarray, np.ndarray]:
+        """Flat ``[lo, hi)`` of each series' observations dated within [start, end]."""
+        # real days key 1..span-2; span-1 (padding) sorts after all of them
+        qs = min(max(start_day - self.day0 + 1, 0), self.key_span - 1)
+        qe = min(max(end_day - self.day0 + 1, 0), self.key_span - 2) + 1
+        # probes in key order (start, end of each series by rank): searchsorted walks
+        # the keys once instead of jumping around
+        probe = np.empty((len(self.key_base), 2), dtype=np.int64)
+        probe[:, 0] = self.sorted_base + qs
+        probe[:, 1] = self.sorted_base + qe
+        found = np.searchsorted(self.keys, probe.ravel(), side="left").reshape(-1, 2)
+        return found[self.rank, 0], found[self.rank, 1]
+
+    def scatter(self, per_series: Sequence[np.ndarray], fill: float = np.nan) -> np.ndarray:
+        """Per-series arrays (one value per observation) placed into the flat layout."""
+        out = np.full(self.size, fill, dtype=np.float64)
+        for off, n, arr in zip(self.offsets, self.lengths, per_series, strict=True):
+            out[off : off + n] = arr
+        return out
+
+
+def build_layout(days: Sequence[np.ndarray], values: Sequence[np.ndarray]) -> Layout:
+    """Lay out series given as int64 day arrays (strictly increasing) and float values."""
+    lengths = np.array([len(d) for d in days], dtype=np.int64)
+    chunks = np.array([next_pow2(int(n)) for n in lengths], dtype=np.int64)
+    order = np.argsort(-chunks, kind="stable")
+    offsets = np.zeros(len(days), dtype=np.int64)
+    pos = 0
+    for s in order:
+        offsets[s] = pos
+        pos += int(chunks[s])
+    max_chunk = int(chunks.max()) if len(chunks) else 1
+    # room for one slot past every chunk; a multiple of 2 * max_chunk for the drawdown table
+    block = 2 * max_chunk
+    size = -(-(pos + 1) // block) * block
+
+    non_empty = [d for d in days if len(d)]
+    day0 = int(min(int(d[0]) for d in non_empty)) if non_empty else 0
+    day1 = int(max(int(d[-1]) for d in non_empty)) if non_empty else 0
+    key_span = day1 - day0 + 3
+
+    flat_days = np.zeros(size, dtype=np.int64)
+    flat_values = np.zeros(size, dtype=np.float64)
+    keys = np.full(size, len(days) * key_span, dtype=np.int64)
+    rank = np.empty(len(days), dtype=np.int64)
+    rank[order] = np.arange(len(days))
+    key_base = rank * key_span
+    for s in range(len(days)):
+        off, n, p = int(offsets[s]), int(lengths[s]), int(chunks[s])
+        flat_days[off : off + n] = days[s]
+        flat_values[off : off + n] = values[s]
+        keys[off : off + n] = key_base[s] + (np.asarray(days[s]) - day0 + 1)
+        keys[off + n : off + p] = key_base[s] + key_span - 1
+    return Layout(lengths, offsets, flat_days, flat_values, keys, key_base, day0, key_span,
+                  max_chunk, rank, np.sort(key_base))

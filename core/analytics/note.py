@@ -1,0 +1,233 @@
+"""The desk note: sentences generated from the figures, each only when its condition holds.
+
+Every number in a sentence is a figure the tables show (window A's table, the relative
+results, the gap result), formatted by ``core.analytics.formatting``. Examples
+(DOMAIN.md): "Russell 2000 short interest USD 16.0bn, highest since 2021-11-15",
+"Lev-funds net RTY futures −5.1% of OI, lowest in 52 weeks (percentile 2)",
+"RTY +26.1% since its 2025-04-08 low; SPX +24.0%", "Tech vs small-cap positioning gap
+3.4σ, a record".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from core.analytics.formatting import fmt_pct, fmt_value, label_of
+from core.analytics.tables import Comparison, FigureTable, GapResult, RelativeResult
+from core.analytics.window import Window
+from core.series import Series
+
+AUTO: Any = object()  # "work it out": relative pairs and the gap pair from choose_pairs
+
+LEVEL_KINDS = ("short_interest", "positioning", "price", "rate", "open_interest")
+_MIN_SINCE_DAYS = 365  # "highest since" only when that date is at least ~a year back
+_RALLY_MIN_PCT = 10.0
+_RELATIVE_MIN_PCT = 1.0
+_EXTREME_PCT = 10.0  # positioning percentile <= 10 or >= 90 is worth a line
+_GAP_PCT = 90.0
+_RUSSELL, _NASDAQ = "239742", "209742"
+
+
+class ChosenPairs(NamedTuple):
+    relative: list[tuple[str, str]]  # (a, b): a over b
+    gap: tuple[str, str] | None  # (small, tech) positioning series
+
+
+def _asset(s: Series) -> str | None:
+    return s.meta.get("asset") if isinstance(s.meta, dict) else None
+
+
+def _pick(candidates: list[Series]) -> Series | None:
+    """One series per asset: an index over an ETF, then the longest history, then id."""
+    if not candidates:
+        return None
+    return sorted(candidates, key=lambda s: (bool(s.meta.get("etf")), -len(s), s.id))[0]
+
+
+def choose_pairs(series: Iterable[Series]) -> ChosenPairs:
+    """Small caps over large caps and over tech (price series), and the positioning gap
+    pair: leveraged-funds net % of OI of Russell 2000 vs Nasdaq-100 E-minis."""
+    items = list(series)
+    prices = {a: _pick([s for s in items if s.kind == "price" and _asset(s) == a])
+              for a in ("small_cap", "large_cap", "tech")}
+    pairs = []
+    if prices["small_cap"] is not None:
+        for other in ("large_cap", "tech"):
+            if prices[other] is not None:
+                pairs.append((prices["small_cap"].id, prices[other].id))
+    by_id = {s.id: s for s in items}
+    small, tech = (f"cftc:{code}:lev_money:net_pct_oi" for code in (_RUSSELL, _NASDAQ))
+    if small in by_id and tech in by_id:
+        return ChosenPairs(pairs, (small, tech))
+
+    def positioning(asset: str) -> Series | None:
+        """Net % of OI of the asset's futures, leveraged funds preferred."""
+        def score(s: Series) -> tuple:
+            lev = s.meta.get("trader_class") == "lev_money" or bool(
+                re.search(r"lev(?:eraged)?[ ._-]*(?:money|funds?)|hedge", f"{s.id} {s.name}", re.I))
+            return (not lev, s.meta.get("etf") is not None, -len(s), s.id)
+
+        found = [s for s in items if s.kind == "positioning" and _asset(s) == asset
+                 and (s.id.endswith(":net_pct_oi") or (s.unit or "").lower() == "% of oi")]
+        return sorted(found, key=score)[0] if found else None
+
+    ps, pt = positioning("small_cap"), positioning("tech")
+    return ChosenPairs(pairs, (ps.id, pt.id) if ps is not None and pt is not None else None)
+
+
+def _lookup(catalog_or_series_lookup: Any, engine) -> Mapping[str, Series]:
+    src = catalog_or_series_lookup
+    if src is None:
+        return {sid: engine.series(sid) for sid in engine.series_ids}
+    if isinstance(src, Mapping):
+        return src
+    if hasattr(src, "get") and hasattr(src, "ids"):  # a Catalog
+        return {sid: src.get(sid) for sid in src.ids}
+    return {s.id: s for s in src}
+
+
+def desk_note(engine, catalog_or_series_lookup, comparison: Comparison | Window,
+              window_b: Window | None = None, *, relative: Sequence[RelativeResult] | Any = AUTO,
+              gap: GapResult | None | Any = AUTO) -> list[str]:
+    """Sentences for window A (``comparison.a``; a bare Window is compared with
+    ``window_b``). ``relative``/``gap`` default to the pairs ``choose_pairs`` picks."""
+    if isinstance(comparison, Window):
+        comparison = engine.compare(comparison, window_b)
+    lookup = _lookup(catalog_or_series_lookup, engine)
+    table = comparison.a
+    window = table.window
+    known = [lookup[sid] for sid in table.series_ids if lookup.get(sid) is not None]
+    chosen = choose_pairs(known)
+    if relative is AUTO:
+        relative = [engine.relative(a, b, window) for a, b in chosen.relative]
+    if gap is AUTO:
+        gap = engine.gap(*chosen.gap, window) if chosen.gap else None
+
+    out: list[str] = []
+    for s in known:
+        line = level_sentence(table, s)
+        if line:
+            out.append(line)
+    out.extend(rally_sentences(engine, table, lookup, relative))
+    out.extend(relative_sentences(relative, lookup))
+    if comparison.b is not None:
+        out.extend(comparison_sentences(comparison, lookup, relative))
+    if gap is not None:
+        line = gap_sentence(gap)
+        if line:
+            out.append(line)
+    return out
+
+
+def _days_between(later: np.datetime64, earlier: np.datetime64) -> int:
+    return int((later - earlier) // np.timedelta64(1, "D"))
+
+
+def extreme_phrase(table: FigureTable, s: Series) -> str | None:
+    """"highest since 2021-11-15", "a record low", "lowest in 52 weeks" — or None when the
+    end value is not remarkable (its since-date is less than about a year back)."""
+    end = table.value(s.id, "end_date")
+    if end is None:
+        return None
+    first = s.dates[np.isfinite(s.values)][:1]
+    long_history = len(first) and _days_between(end, first[0]) >= _MIN_SINCE_DAYS
+    weekly = s.frequency.value == "weekly"
+    for figure, word in (("highest_since", "high"), ("lowest_since", "low")):
+        since = table.value(s.id, figure)
+        adjective = "highest" if word == "high" else "lowest"
+        if since is None:
+            if long_history:
+                return f"a record {word}"
+            continue
+        days = _days_between(end, since)
+        if weekly and 26 * 7 <= days < 104 * 7:
+            return f"{adjective} in {days // 7} weeks"
+        if days >= _MIN_SINCE_DAYS:
+            return f"{adjective} since {since}"
+    return None
+
+
+def level_sentence(table: FigureTable, s: Series) -> str | None:
+    if s.kind not in LEVEL_KINDS or table.value(s.id, "end_value") is None:
+        return None
+    value = fmt_value(table.value(s.id, "end_value"), s.unit)
+    phrase = extreme_phrase(table, s)
+    pct = table.value(s.id, "percentile")
+    if s.kind == "positioning":
+        # positioning lines only at a lookback extreme; the since-phrase adds context
+        if pct is None or _EXTREME_PCT < pct < 100 - _EXTREME_PCT:
+            return None
+        if phrase:
+            return f"{s.name} {value}, {phrase} (percentile {pct:.0f})"
+        return f"{s.name} {value}, percentile {pct:.0f}"
+    return f"{s.name} {value}, {phrase}" if phrase else None
+
+
+def rally_sentences(engine, table: FigureTable, lookup: Mapping[str, Series],
+                    relative: Sequence[RelativeResult]) -> list[str]:
+    """"RTY +26.1% since its 2025-04-08 low; SPX +24.0%": the others' returns are their
+    return_pct over the since-low window [low date, A end] (the since-low preset's table)."""
+    out = []
+    by_a: dict[str, list[str]] = {}
+    for r in relative:
+        by_a.setdefault(r.a_id, []).append(r.b_id)
+    for a_id, b_ids in by_a.items():
+        rally, low = table.value(a_id, "rally_from_low_pct"), table.value(a_id, "min_date")
+        if rally is None or low is None or rally < _RALLY_MIN_PCT:
+            continue
+        if low == table.value(a_id, "end_date"):
+            continue
+        since = engine.figures(Window(low, table.window.end))
+        parts = [f"{label_of(lookup[a_id])} {fmt_pct(rally)} since its {low} low"]
+        for b_id in b_ids:
+            rb = since.value(b_id, "return_pct")
+            if rb is not None:
+                parts.append(f"{label_of(lookup[b_id])} {fmt_pct(rb)}")
+        out.append("; ".join(parts))
+    return out
+
+
+def relative_sentences(relative: Sequence[RelativeResult],
+                       lookup: Mapping[str, Series]) -> list[str]:
+    out = []
+    for r in relative:
+        if r.relative_pct is None or abs(r.relative_pct) < _RELATIVE_MIN_PCT:
+            continue
+        verb = "outperformed" if r.relative_pct > 0 else "underperformed"
+        out.append(f"{label_of(lookup[r.a_id])} {verb} {label_of(lookup[r.b_id])} by "
+                   f"{fmt_pct(abs(r.relative_pct), signed=False)} over {r.window}")
+    return out
+
+
+def comparison_sentences(comparison: Comparison, lookup: Mapping[str, Series],
+                         relative: Sequence[RelativeResult]) -> list[str]:
+    """Window A's return against window B's for the series of the relative pairs."""
+    out = []
+    b_table = comparison.b
+    seen: list[str] = []
+    for r in relative:
+        for sid in (r.a_id, r.b_id):
+            if sid not in seen:
+                seen.append(sid)
+    for sid in seen:
+        ra, rb = comparison.a.value(sid, "return_pct"), b_table.value(sid, "return_pct")
+        if ra is None or rb is None:
+            continue
+        out.append(f"{label_of(lookup[sid])} {fmt_pct(ra)} in {comparison.a.window} vs "
+                   f"{fmt_pct(rb)} in {b_table.window}")
+    return out
+
+
+def gap_sentence(g: GapResult) -> str | None:
+    if g.gap is None or g.percentile is None:
+        return None
+    size = f"{g.gap:.1f}σ".replace("-", "−")
+    if g.is_record:
+        return f"Tech vs small-cap positioning gap {size}, a record"
+    if g.percentile >= _GAP_PCT or g.percentile <= 100 - _GAP_PCT:
+        return f"Tech vs small-cap positioning gap {size} (percentile {g.percentile:.0f})"
+    return None
