@@ -94,12 +94,9 @@ class ReportParts:
 
 
 def load_catalog(paths: list[str]) -> tuple[Catalog, list[Message]]:
-    try:
-        from core.ingest import catalog_from_files
-    except ImportError:
-        msg = Message("error", "", None, None, "file ingestion (core.ingest) is not available")
-        return Catalog(), [msg]
-    return catalog_from_files(paths), []
+    from core.pipeline import build_catalog
+
+    return build_catalog(paths), []
 
 
 def compute_report(paths: list[str], *, window: str | None = None, compare: str | None = None,
@@ -155,6 +152,10 @@ def compute_report(paths: list[str], *, window: str | None = None, compare: str 
     parts.note = desk_note(engine, catalog, comparison, relative=parts.relative, gap=parts.gap)
     report["note"] = parts.note
     report["rates"] = _rates_block(catalog, a.end, report["messages"])
+    if report["rates"]:
+        # The odds at window A's end read as desk-note sentences too.
+        parts.note.extend(report["rates"].get("sentences") or [])
+        report["rates_start"] = _rates_block(catalog, a.start, report["messages"])
     return parts
 
 
