@@ -1,0 +1,52 @@
+"""Ingestion: desk files (xlsx/xlsm/xls/csv/txt, CFTC COT reports) -> Series + Messages.
+
+Public API:
+- ``load_file(path, *, mapping=None, use_cache=True, progress=None, cancel=None) -> LoadResult``
+- ``load_files(paths, *, progress=None, cancel=None, use_cache=True) -> list[LoadResult]``
+  (CFTC series with the same id across files are merged into one history)
+- ``catalog_from_files(paths) -> Catalog``
+- ``diff_results(old, new) -> list[SeriesChange]`` for a reloaded file
+- ``SheetMapping``, ``FileMapping``, ``TemplateStore``, ``template_signature`` for the
+  user's layout corrections; ``Cancelled`` raised when ``cancel()`` returns True.
+
+Series ids: ``<file stem>:<sheet>:<column header>`` (sheet ``csv`` for text files),
+``cftc:<code>:<class>:<measure>`` and ``cftc:<code>:open_interest`` for CFTC reports.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from core.catalog import Catalog, LoadResult
+from core.ingest.cache import PARSER_VERSION
+from core.ingest.diff import SeriesChange, diff_results
+from core.ingest.loader import CancelCheck, Cancelled, Progress, load_file, template_signature
+from core.ingest.mapping import FileMapping, SheetMapping, TemplateStore
+from core.ingest.merge import merge_cftc
+
+__all__ = [
+    "PARSER_VERSION", "Cancelled", "FileMapping", "SeriesChange", "SheetMapping", "TemplateStore",
+    "catalog_from_files", "diff_results", "load_file", "load_files", "template_signature",
+]
+
+
+def load_files(paths: Iterable[str | os.PathLike], *, progress: Progress | None = None,
+               cancel: CancelCheck | None = None, use_cache: bool = True) -> list[LoadResult]:
+    paths = list(paths)
+    results = []
+    for i, p in enumerate(paths):
+        sub = None
+        if progress is not None:
+            def sub(f: float, text: str, i: int = i) -> None:
+                progress((i + f) / len(paths), text)
+        results.append(load_file(p, use_cache=use_cache, progress=sub, cancel=cancel))
+    merge_cftc(results)
+    return results
+
+
+def catalog_from_files(paths: Iterable[str | os.PathLike]) -> Catalog:
+    catalog = Catalog()
+    for result in load_files(paths):
+        catalog.add(result)
+    return catalog

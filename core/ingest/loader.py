@@ -1,0 +1,194 @@
+"""``load_file``: one file -> LoadResult (series + messages), never an exception for bad
+input. Sniffs the format, guards against zip bombs, reads sheets with calamine (or the
+CSV reader), applies the user's mapping or a saved template, parses each sheet on its
+own (one bad sheet never stops the others) and serves unchanged files from the cache.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from core.catalog import LoadResult
+from core.ingest import readers
+from core.ingest.cache import PARSER_VERSION, ParseCache, content_hash
+from core.ingest.cftc import find_cftc_header, parse_cftc
+from core.ingest.formulas import FormulaProbe
+from core.ingest.mapping import FileMapping, TemplateStore
+from core.ingest.table import SheetContext, SheetResult, detect_header, parse_sheet
+from core.messages import Message
+
+Progress = Callable[[float, str], None]
+CancelCheck = Callable[[], bool]
+
+
+class Cancelled(Exception):
+    """Raised by load_file/load_files when the caller's ``cancel()`` returned True."""
+
+
+def load_file(path: str | os.PathLike, *, mapping: FileMapping | None = None,
+              use_cache: bool = True, progress: Progress | None = None,
+              cancel: CancelCheck | None = None) -> LoadResult:
+    path = Path(path)
+    result = LoadResult(file=str(path))
+
+    def fail(text: str) -> LoadResult:
+        result.messages.append(Message("error", path.name, None, None, text))
+        return result
+
+    if not path.exists():
+        return fail(f"file not found: {path}")
+    if path.is_dir():
+        return fail(f"{path} is a folder, not a file")
+    try:
+        stat = path.stat()
+        data = path.read_bytes()
+    except OSError as exc:
+        return fail(f"cannot read {path.name}: {exc.strerror or exc}")
+    digest = content_hash(data)
+    del data
+    result.fingerprint = digest
+    store = TemplateStore()
+    key = {"version": PARSER_VERSION, "path": str(path.resolve()), "size": stat.st_size,
+           "mtime_ns": stat.st_mtime_ns, "hash": digest,
+           "mapping": mapping.digest() if mapping is not None else f"auto:{store.digest()}"}
+    cache = ParseCache()
+    if use_cache:
+        cached = cache.get(path, key)
+        if cached is not None:
+            cached.file = str(path)
+            if progress:
+                progress(1.0, f"{path.name}: from cache")
+            return cached
+    _parse_into(result, path, mapping, store, progress, cancel)
+    if not result.series and not any(m.level == "error" for m in result.messages):
+        fail(f"no dated series found in {path.name}")
+    if use_cache:
+        try:
+            cache.put(path, key, result)
+        except OSError:
+            pass  # a read-only cache folder must not stop loading
+    return result
+
+
+def _parse_into(result: LoadResult, path: Path, mapping: FileMapping | None, store: TemplateStore,
+                progress: Progress | None, cancel: CancelCheck | None) -> None:
+    label = path.name
+
+    def check_cancel() -> None:
+        if cancel is not None and cancel():
+            raise Cancelled(str(path))
+
+    def fail(text: str) -> None:
+        result.messages.append(Message("error", label, None, None, text))
+
+    fmt = readers.sniff_format(path)
+    if fmt == "empty":
+        return fail(f"{label} is empty (0 bytes)")
+    if fmt == "encrypted":
+        return fail(f"{label} is password-protected/encrypted (an encrypted Office container); "
+                    "save an unprotected copy and open that")
+    if fmt == "binary":
+        return fail(f"{label} is neither a spreadsheet nor a text table; not loaded")
+    probe: FormulaProbe | None = None
+    try:
+        if fmt == "xlsx":
+            refusal = readers.check_zip(path)
+            if refusal:
+                return fail(f"{label}: {refusal}")
+            probe = FormulaProbe(path)
+            names, sheets = readers.workbook_sheets(path)
+        elif fmt == "xls":
+            names, sheets = readers.workbook_sheets(path)
+        else:
+            table = readers.read_text_table(path)
+            names, sheets = [table.name], iter([(table.name, table)])
+    except readers.ReadError as exc:
+        return fail(f"{label} {exc}")
+    except (OSError, UnicodeError, ValueError) as exc:
+        return fail(f"{label} cannot be read: {exc}")
+
+    check_cancel()
+    raw: list[tuple[str, readers.RawSheet | str]] = []
+    for i, item in enumerate(sheets):
+        raw.append(item)
+        if progress:
+            progress(0.5 * (i + 1) / max(len(names), 1), f"{label}: read sheet {item[0]}")
+        check_cancel()
+    if mapping is None:
+        mapping = _saved_mapping(store, raw)
+        if mapping is not None:
+            result.messages.append(Message("info", label, None, None,
+                                           "applied the saved sheet mapping for this file layout"))
+    stem = path.stem
+    for i, (name, sheet) in enumerate(raw):
+        check_cancel()
+        if progress:
+            progress(0.5 + 0.5 * i / max(len(raw), 1), f"{label}: parsing sheet {name}")
+        sheet_label = readers.CSV_SHEET if fmt == "text" else name
+        ctx = SheetContext(label, stem, sheet_label,
+                           None if probe is None else (lambda n=name: probe.cells(n)))
+        if isinstance(sheet, str):
+            result.messages.append(ctx.msg("error", None, sheet))
+            continue
+        sm = mapping.for_sheet(sheet_label) if mapping else None
+        if sm is not None and sm.skip_sheet:
+            result.messages.append(ctx.msg("info", None, "skipped (sheet mapping)"))
+            continue
+        try:
+            out = _parse_sheet(sheet.grid, ctx, sm, check_cancel)
+        except Cancelled:
+            raise
+        except Exception as exc:  # a parser bug on one sheet must not lose the others
+            result.messages.append(ctx.msg("error", None, f"sheet could not be parsed "
+                                           f"({type(exc).__name__}: {exc}); skipped"))
+            continue
+        result.series.extend(out.series)
+        result.messages.extend(out.messages)
+    if progress:
+        progress(1.0, f"{label}: {len(result.series)} series")
+
+
+def _parse_sheet(grid: np.ndarray, ctx: SheetContext, sm, check_cancel) -> SheetResult:
+    cftc_header = find_cftc_header(grid) if sm is None else None
+    if cftc_header is not None:
+        return parse_cftc(grid, cftc_header, ctx)
+    return parse_sheet(grid, ctx, sm, check_cancel)
+
+
+def _saved_mapping(store: TemplateStore, raw: list) -> FileMapping | None:
+    grids = {name: s.grid for name, s in raw if not isinstance(s, str)}
+    if not grids or store.digest() == "none":
+        return None
+    names = list(grids)
+    if len(names) == 1 and next(iter(raw))[0] == readers.CSV_SHEET:
+        names = [readers.CSV_SHEET]
+
+    def texts_for(sheet: str, sm) -> list[str] | None:
+        grid = grids.get(sheet)
+        if grid is None or (sm is not None and sm.header_row0 is not None and sm.header_row0 >= len(grid)):
+            return None
+        return detect_header(grid, sm)[1]
+
+    return store.match(names, texts_for)
+
+
+def template_signature(path: str | os.PathLike, mapping: FileMapping | None = None) -> dict[str, list[str]]:
+    """Sheet -> header texts of ``path`` as a template (for ``TemplateStore.save``):
+    the mapping's header row where it gives one, else the detected header."""
+    path = Path(path)
+    fmt = readers.sniff_format(path)
+    if fmt == "text":
+        items = [(readers.CSV_SHEET, readers.read_text_table(path))]
+    else:
+        items = list(readers.workbook_sheets(path)[1])
+    out: dict[str, list[str]] = {}
+    for name, sheet in items:
+        if isinstance(sheet, str):
+            continue
+        sm = mapping.for_sheet(name) if mapping else None
+        out[name] = detect_header(sheet.grid, sm)[1]
+    return out

@@ -1,0 +1,135 @@
+"""Cell values -> float64, column at a time.
+
+Spreadsheet cells arrive as Python floats/ints (fast path: one numpy cast for the whole
+column) or as text written by people and vendors: ``"$16.2bn"``, ``"(1,234)"``,
+``"12.5%"``, ``"1.2e3"``, ``"19.2K"``, ``"-122.9K"``. Placeholders for "no value"
+(``"—"``, ``"n/a"``, ``"-"``, ``"."``, blanks) become NaN silently; any other text is a
+*bad* cell the caller reports by name. Text is parsed once per distinct string.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from itertools import repeat
+from dataclasses import dataclass
+
+import numpy as np
+
+MISSING_TEXT = frozenset(
+    {"", "-", "--", "—", "–", ".", "n/a", "na", "nan", "#n/a", "n.a.", "null", "none", "#value!",
+     "#div/0!", "#ref!", "#num!", "#name?", "#null!", "nd"}
+)
+"""Lower-cased, stripped texts that mean "no observation" (NaN, not reported)."""
+
+_SCALE = {"k": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "t": 1e12,
+          "tn": 1e12}
+_NUMBER = re.compile(
+    r"""^(?P<neg1>[-+−]?)\s*(?P<cur>[$€£¥]?)\s*(?P<neg2>[-+−]?)\s*
+        (?P<num>(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d*)?(?:[eE][-+]?\d+)?)\s*
+        (?P<suffix>k|m|mm|mn|mln|b|bn|t|tn)?\s*(?P<pct>%)?$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedText:
+    """One distinct text's reading: its value and any unit it announced."""
+
+    value: float
+    bad: bool = False
+    unit_hint: str | None = None
+
+
+def parse_number_text(text: str) -> ParsedText:
+    """Read one human-written number. Scale suffixes multiply only when no currency
+    unit hint is wanted: ``"19.2K"`` -> 19200; ``"$16.2bn"`` -> 16.2 with hint "USD bn"
+    (a desk writes money in the unit it reports, so the column's unit is USD bn)."""
+    s = text.strip().replace("\u00a0", "").replace(" ", "")
+    if s.lower() in MISSING_TEXT:
+        return ParsedText(math.nan)
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1]
+    m = _NUMBER.match(s)
+    if not m or not any(ch.isdigit() for ch in m.group("num")):
+        return ParsedText(math.nan, bad=True)
+    value = float(m.group("num").replace(",", ""))
+    if "-" in (m.group("neg1"), m.group("neg2")) or "−" in (m.group("neg1"), m.group("neg2")):
+        negative = not negative
+    suffix = (m.group("suffix") or "").lower()
+    hint = None
+    if m.group("cur"):
+        currency = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}[m.group("cur")]
+        if suffix in ("b", "bn"):
+            hint = f"{currency} bn"
+        elif suffix in ("m", "mm", "mn", "mln"):
+            hint = f"{currency} mn"
+        else:
+            hint = currency
+            value *= _SCALE.get(suffix, 1.0)
+    else:
+        value *= _SCALE.get(suffix, 1.0)
+    if m.group("pct"):
+        hint = "percent"
+    return ParsedText(-value if negative else value, unit_hint=hint)
+
+
+def factorize(cells: np.ndarray) -> tuple[list, np.ndarray]:
+    """(distinct values in first-seen order, code per cell): one hash pass, no sorting."""
+    import pandas as pd  # its hash table beats a Python dict loop ~10x on 100k+ cells
+
+    codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+    return list(uniques), np.asarray(codes, dtype=np.int64)
+
+
+@dataclass(slots=True)
+class NumericColumn:
+    """A column read as numbers: ``values`` (NaN where absent), ``bad`` marks cells that
+    held text that is not a number (to report), ``unit_hint`` from "$..bn"/"%" texts."""
+
+    values: np.ndarray
+    bad: np.ndarray
+    numeric_count: int
+    unit_hint: str | None = None
+
+
+def to_numbers(cells: np.ndarray) -> NumericColumn:
+    """Convert a 1-d object array of cells. Fast path when every cell is a number."""
+    n = len(cells)
+    try:
+        values = cells.astype(np.float64)
+    except (TypeError, ValueError):
+        pass
+    else:
+        # bool/str-of-number casts succeed too, but those are rare in exports and fine.
+        values[np.isinf(values)] = np.nan
+        finite = int(np.count_nonzero(~np.isnan(values)))
+        return NumericColumn(values, np.zeros(n, dtype=bool), finite)
+    values = np.full(n, np.nan)
+    bad = np.zeros(n, dtype=bool)
+    kinds = np.fromiter(map(_KIND_BY_TYPE.get, map(type, cells), repeat(3)), dtype=np.int8, count=n)
+    is_num = kinds == 1
+    if is_num.any():
+        values[is_num] = cells[is_num].astype(np.float64)
+    bad |= kinds == 3  # dates/times/bools in a numeric column
+    is_text = kinds == 2
+    hints: dict[str, int] = {}
+    if is_text.any():
+        uniq, inverse = factorize(cells[is_text])
+        parsed = [parse_number_text(t) for t in uniq]
+        uvals = np.array([p.value for p in parsed])
+        ubad = np.array([p.bad for p in parsed])
+        values[is_text] = uvals[inverse]
+        bad[np.flatnonzero(is_text)[ubad[inverse]]] = True
+        counts = np.bincount(inverse, minlength=len(uniq))
+        for p, c in zip(parsed, counts, strict=True):
+            if p.unit_hint:
+                hints[p.unit_hint] = hints.get(p.unit_hint, 0) + int(c)
+    values[np.isinf(values)] = np.nan
+    hint = max(hints, key=hints.__getitem__) if hints else None
+    return NumericColumn(values, bad, int(np.count_nonzero(~np.isnan(values))), hint)
+
+
+_KIND_BY_TYPE = {type(None): 0, float: 1, int: 1, np.float64: 1, str: 2, bool: 3}
+"""Cell type -> 0 empty, 1 number, 2 text (blank text parses as missing), 3 other."""
