@@ -47,6 +47,26 @@ def unit_from_header(header: str) -> str | None:
     return None
 
 
+_TRAILING_PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
+_UNIT_ONLY = re.compile(
+    r"^(?:index\s*(?:pts|points)|pts|points|usd|\$|bn|mn|%|percent|pct|bp|bps|contracts?|"
+    r"price|level|shares|units?)$", re.I)
+
+
+def display_name(header: str) -> str:
+    """The header without its trailing unit parenthetical, which the unit column shows:
+    ``"Russell 2000 (RTY, index pts)"`` -> ``"Russell 2000 (RTY)"``,
+    ``"Russell 2000 short interest ($bn)"`` -> ``"Russell 2000 short interest"``."""
+    m = _TRAILING_PAREN.search(header)
+    base = header[: m.start()].rstrip() if m else ""
+    if not m or not base:
+        return header
+    parts = [p.strip() for p in m.group(1).split(",") if p.strip()]
+    keep = [p for p in parts
+            if not _UNIT_ONLY.match(p) and unit_from_header(f"({p})") is None]
+    return f"{base} ({', '.join(keep)})" if keep else base
+
+
 _NOT_LEVEL = re.compile(r"\b(?:volume|vol|px_volume|open ?interest|openinterest|count|shares_outstanding|"
                         r"public_float|change|chg|yoy|mom|return)\b", re.I)
 

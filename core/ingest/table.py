@@ -157,6 +157,7 @@ def parse_sheet(grid: np.ndarray, ctx: SheetContext, mapping: SheetMapping | Non
         _long_layout(grid, ctx, obs, numeric, units, headers, name_col, field_col, contiguous,
                      first, last, dcol, out)
     _dedupe_ids(out.series)
+    _unshorten_clashing_names(out.series)
     return out
 
 
@@ -241,7 +242,7 @@ def _make_series(ctx: SheetContext, column: str, header: str, dv: tuple[np.ndarr
     meta = hints.asset_meta(f"{context} {header}") if kind in ("price", "positioning",
                                                                "short_interest") else {}
     unit = hints.unit_from_header(header) or unit_hint or hints.default_unit(kind, meta)
-    name = column
+    name = hints.display_name(column)
     if not long_name and column.strip().lower() in _GENERIC:
         name = f"{ctx.stem} {column}"
     return Series(
@@ -249,6 +250,17 @@ def _make_series(ctx: SheetContext, column: str, header: str, dv: tuple[np.ndarr
         frequency=frequency, source=SeriesSource(ctx.file, ctx.sheet, column),
         dates=dates, values=values, kind=kind, publication_lag=hints.publication_lag_for(kind),
         meta=meta)
+
+
+def _unshorten_clashing_names(series: list[Series]) -> None:
+    """Two columns whose short names match (net contracts vs net % of OI) keep their
+    full header text, so no two series of a sheet read the same in a legend."""
+    counts: dict[str, int] = {}
+    for s in series:
+        counts[s.name] = counts.get(s.name, 0) + 1
+    for s in series:
+        if counts[s.name] > 1 and s.source.column:
+            s.name = s.source.column
 
 
 def _dedupe_ids(series: list[Series]) -> None:
