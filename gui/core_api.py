@@ -1,0 +1,234 @@
+"""The one place the GUI touches core's analytics/ingest/rates/export entry points.
+
+Keeping every call here means a change in a core signature is fixed in one file, and the
+views stay free of import-order and optional-module concerns. Imports are lazy so the GUI
+package imports (and shows a clear message) even in a partial checkout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+
+from core.catalog import Catalog, LoadResult
+from core.series import Series
+
+DERIVED_RATES_FILE = "derived:rate-cut odds"
+
+
+# -- windows ----------------------------------------------------------------------------
+def make_window(start, end):
+    from core.analytics.window import Window
+
+    s = np.datetime64(start, "D")
+    e = np.datetime64(end, "D")
+    if e < s:
+        s, e = e, s
+    return Window(s, e)
+
+
+def bounds(w) -> tuple[np.datetime64, np.datetime64]:
+    return np.datetime64(w.start, "D"), np.datetime64(w.end, "D")
+
+
+def same_window(a, b) -> bool:
+    if a is None or b is None:
+        return a is b
+    return bounds(a) == bounds(b)
+
+
+def year_earlier(w):
+    try:
+        from core.analytics.presets import same_span_year_earlier
+    except ImportError:  # presets module not there yet: the Window's own arithmetic
+        return w.shifted(years=-1)
+    return same_span_year_earlier(w)
+
+
+def preset_names() -> list[str]:
+    from core.analytics.presets import PRESETS
+
+    return list(PRESETS)
+
+
+def preset(session, name: str, series: Series | None = None):
+    """Preset window over the given series' history (default: all data)."""
+    if series is not None and len(series):
+        first, last = series.first_date, series.last_date
+    else:
+        first, last = session.data_span()
+    try:
+        from core.analytics.presets import preset_window
+    except ImportError:  # presets module not there yet: last year / everything
+        from core.analytics.window import Window
+
+        if name == "All":
+            return Window(first, last)
+        return Window(max(first, Window(last, last).shifted(years=-1).start + 1), last)
+    return preset_window(name, first, last)
+
+
+def since_low(series: Series, span):
+    from core.analytics.presets import since_low as _since_low
+
+    return _since_low(series, span)
+
+
+# -- engine -----------------------------------------------------------------------------
+def build_engine(series: list[Series], lookback_years: float, alignment: str):
+    from core.analytics.engine import WindowEngine
+
+    return WindowEngine(series, lookback_years=lookback_years, alignment=alignment)
+
+
+def figure_specs() -> list:
+    from core.analytics.figures import FIGURE_SPECS
+
+    return list(FIGURE_SPECS.values()) if isinstance(FIGURE_SPECS, dict) else list(FIGURE_SPECS)
+
+
+def choose_pairs(series: list[Series]) -> tuple[list[tuple[str, str]], tuple[str, str] | None]:
+    """Relative-performance pairs and the (small, tech) positioning-gap pair."""
+    from core.analytics.note import choose_pairs as _choose
+
+    out = _choose(series)
+    pairs, gap = out if isinstance(out, tuple) else (out, None)
+    return [tuple(p) for p in (pairs or [])], (tuple(gap) if gap else None)
+
+
+def desk_note(session) -> list[str]:
+    from core.analytics.note import desk_note as _note
+
+    if session.engine is None or session.comparison is None:
+        return []
+    return list(_note(session.engine, session.catalog, session.comparison))
+
+
+# -- ingest -----------------------------------------------------------------------------
+def load_file(path: str, *, mapping=None, progress: Callable | None = None,
+              cancel: Callable | None = None, use_cache: bool = True) -> LoadResult:
+    from core.ingest import load_file as _load
+
+    return _load(path, mapping=mapping, use_cache=use_cache, progress=progress, cancel=cancel)
+
+
+def cancelled_type() -> type[BaseException]:
+    try:
+        from core.ingest import Cancelled
+    except ImportError:  # pragma: no cover - partial checkout
+        return type("Cancelled", (Exception,), {})
+    return Cancelled
+
+
+def diff_results(old: LoadResult, new: LoadResult) -> list:
+    try:
+        from core.ingest import diff_results as _diff
+    except ImportError:
+        return []
+    return list(_diff(old, new))
+
+
+def change_series_id(change: Any) -> str:
+    return getattr(change, "series_id", None) or getattr(change, "id", "")
+
+
+def describe_change(change: Any) -> str:
+    describe = getattr(change, "describe", None)
+    return describe() if callable(describe) else str(change_series_id(change))
+
+
+def merge_results(results: list[LoadResult]) -> None:
+    """CFTC series with the same id across files become one history (core.ingest)."""
+    try:
+        from core.ingest.merge import merge_cftc
+    except ImportError:
+        return
+    merge_cftc(results)
+
+
+# -- rates ------------------------------------------------------------------------------
+def refresh_derived(catalog: Catalog) -> None:
+    """Recompute derived rate-cut-odds series from the fed funds futures loaded."""
+    catalog.remove_file(DERIVED_RATES_FILE)
+    try:
+        from core.rates.calendar import load_fomc_calendar
+        from core.rates.curve import futures_curve_from_series
+        from core.rates.history import fedwatch_history
+        from core.rates.target_range import load_target_ranges
+    except ImportError:
+        return
+    curve = futures_curve_from_series(catalog)
+    if not len(curve):
+        return
+    derived = fedwatch_history(curve, load_fomc_calendar(), load_target_ranges())
+    if derived:
+        catalog.add_series(list(derived), DERIVED_RATES_FILE)
+
+
+def rates_block(catalog: Catalog, date: np.datetime64) -> dict | None:
+    try:
+        from core.rates.calendar import load_fomc_calendar
+        from core.rates.report import report_block
+        from core.rates.target_range import load_target_ranges
+    except ImportError:
+        return None
+    # the calendar and target-range files are read once, not on every window move
+    if "calendar" not in _RATES_CACHE:
+        _RATES_CACHE["calendar"] = load_fomc_calendar()
+        _RATES_CACHE["ranges"] = load_target_ranges()
+    return report_block(catalog, date, _RATES_CACHE["calendar"], _RATES_CACHE["ranges"])
+
+
+_RATES_CACHE: dict[str, Any] = {}
+
+
+# -- export -----------------------------------------------------------------------------
+def write_workbook(path: str, session, note: list[str], relative: list,
+                   force: bool = True) -> None:
+    from core.export.workbook import write_stats_workbook
+
+    write_stats_workbook(path, comparison=session.comparison,
+                         series_by_id={s.id: s for s in session.catalog}, note=note,
+                         relative=relative, provenance=provenance(session), force=force)
+
+
+def provenance(session) -> dict:
+    files = session.files
+    return {"files": files, "synthetic_sample": any(is_sample(f) for f in files),
+            "window_a": [str(d) for d in bounds(session.window_a)] if session.window_a else None,
+            "window_b": [str(d) for d in bounds(session.window_b)] if session.window_b else None,
+            "lookback_years": session.lookback_years, "alignment": session.alignment}
+
+
+def atomic_write_text(path: str, text: str) -> None:
+    from core.atomic import atomic_write_text as _write
+
+    _write(path, text)
+
+
+def is_sample(path: str) -> bool:
+    from pathlib import Path
+
+    from core.paths import sample_path
+
+    try:
+        return Path(path).resolve() == sample_path().resolve()
+    except OSError:
+        return False
+
+
+def ids(series: Iterable[Series]) -> list[str]:
+    return [s.id for s in series]
+
+
+def save_template(path: str, mapping) -> None:
+    """Remember a corrected mapping for every file of this template (core TemplateStore)."""
+    from core.ingest.mapping import TemplateStore
+
+    try:
+        from core.ingest import template_signature
+    except ImportError:
+        return
+    TemplateStore().save(mapping, template_signature(path, mapping))

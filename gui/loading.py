@@ -1,0 +1,153 @@
+"""Loading files into the session: in a worker with progress and cancel in the status
+bar, or synchronously (smoke renders, tests); and reloading files the desk overwrites
+(QFileSystemWatcher), keeping the windows and recording what changed."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QProgressBar, QPushButton, QWidget
+
+from core.catalog import LoadResult
+from gui import core_api
+from gui.errors import show_error
+from gui.session import Session
+from gui.settings import add_recent_file
+from gui.workers.load_worker import LoadJob
+
+RELOAD_DELAY_MS = 400  # writers (Excel, copy) touch a file several times in a row
+
+
+class LoadController(QObject):
+    idle = Signal()
+
+    def __init__(self, session: Session, parent_widget: QWidget, progress: QProgressBar,
+                 cancel_button: QPushButton) -> None:
+        super().__init__(parent_widget)
+        self.session = session
+        self.parent_widget = parent_widget
+        self.progress = progress
+        self.cancel_button = cancel_button
+        self.mappings: dict[str, object] = {}
+        self.pool = QThreadPool.globalInstance()
+        self.job: LoadJob | None = None
+        self._queue: list[tuple[list[str], bool]] = []
+        self._after: list[Callable[[], None]] = []
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._on_file_changed)
+        self._pending_reload: set[str] = set()
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(RELOAD_DELAY_MS)
+        self._reload_timer.timeout.connect(self._reload_pending)
+        cancel_button.clicked.connect(self.cancel)
+        self._set_busy(False)
+
+    # -- public ---------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self.job is not None
+
+    def open(self, paths: list[str], *, reload: bool = False,
+             then: Callable[[], None] | None = None) -> None:
+        paths = [str(Path(p).resolve()) for p in paths]
+        if then is not None:
+            self._after.append(then)
+        if self.job is not None:
+            self._queue.append((paths, reload))
+            return
+        self._start(paths, reload)
+
+    def load_sync(self, paths: list[str]) -> list[LoadResult]:
+        """Load on the calling thread (smoke render, tests); errors become dialogs."""
+        out = []
+        for p in paths:
+            path = str(Path(p).resolve())
+            try:
+                result = core_api.load_file(path, mapping=self.mappings.get(path))
+            except Exception as exc:  # noqa: BLE001 - the dialog names file and error
+                self._on_failed(path, f"{type(exc).__name__}: {exc}")
+                continue
+            self._on_loaded(result)
+            out.append(result)
+        return out
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.progress.setFormat("Cancelling\u2026")
+
+    def wait(self, msecs: int = 60000) -> bool:
+        """Block until the worker is done (tests)."""
+        return self.pool.waitForDone(msecs)
+
+    # -- worker ---------------------------------------------------------------------------
+    def _start(self, paths: list[str], reload: bool) -> None:
+        job = LoadJob(paths, {p: self.mappings.get(p) for p in paths}, use_cache=not reload)
+        job.signals.progress.connect(self._on_progress)
+        job.signals.loaded.connect(self._on_loaded)
+        job.signals.failed.connect(self._on_failed)
+        job.signals.finished.connect(self._on_finished)
+        self.job = job
+        self._set_busy(True)
+        self.pool.start(job)
+
+    def _on_progress(self, fraction: float, text: str) -> None:
+        self.progress.setValue(int(round(fraction * 1000)))
+        self.progress.setFormat(f"{text[-60:]}  %p%")
+
+    def _on_loaded(self, result: LoadResult) -> None:
+        self.session.add_result(result)
+        if result.ok and not result.file.startswith("derived:"):
+            if os.path.exists(result.file) and result.file not in self.watcher.files():
+                self.watcher.addPath(result.file)
+            add_recent_file(result.file)
+        if not result.ok:
+            errors = [str(m) for m in result.messages if m.level == "error"][:5]
+            show_error(self.parent_widget, "Nothing readable",
+                       f"No series could be read from {result.file}.",
+                       "\n".join(errors))
+
+    def _on_failed(self, path: str, message: str) -> None:
+        show_error(self.parent_widget, "Could not open file", f"{path}\n\n{message}",
+                   "The files already open stay loaded.")
+
+    def _on_finished(self, _cancelled: bool) -> None:
+        self.job = None
+        if self._queue:
+            paths, reload = self._queue.pop(0)
+            self._start(paths, reload)
+            return
+        self._set_busy(False)
+        after, self._after = self._after, []
+        for fn in after:
+            fn()
+        self.idle.emit()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if busy:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(0)
+
+    # -- watching ---------------------------------------------------------------------------
+    def _on_file_changed(self, path: str) -> None:
+        self._pending_reload.add(path)
+        self._reload_timer.start()
+
+    def _reload_pending(self) -> None:
+        paths = [p for p in sorted(self._pending_reload) if os.path.exists(p)]
+        self._pending_reload.clear()
+        for p in paths:  # an atomic replace drops the watch: put it back
+            if p not in self.watcher.files():
+                self.watcher.addPath(p)
+        if paths:
+            self.open(paths, reload=True)
+
+    def unwatch(self, path: str) -> None:
+        if path in self.watcher.files():
+            self.watcher.removePath(path)

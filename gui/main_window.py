@@ -1,0 +1,241 @@
+"""The workstation: charts in the centre, dockable panels around them, menus, status
+bar, drag-and-drop, the layout remembered between runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
+
+from gui import core_api
+from gui.formatting import format_date
+from gui.loading import LoadController
+from gui.menus import build_menus
+from gui.panels.charts_panel import ChartsPanel
+from gui.panels.data_panel import DataPanel
+from gui.panels.navigator_panel import NavigatorPanel
+from gui.panels.note_panel import NotePanel
+from gui.panels.rates_panel import RatesPanel
+from gui.panels.stats_panel import StatsPanel
+from gui.session import Session
+from gui.settings import app_settings
+from gui.theme import THEMES, apply_theme
+
+LAYOUT_VERSION = 3
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session | None = None, *, restore_layout: bool = True) -> None:
+        super().__init__()
+        self.session = session or Session(self)
+        self.setWindowTitle("Gapwatch")
+        self.setAcceptDrops(True)
+        self.setDockNestingEnabled(True)
+        self.charts = ChartsPanel(self.session, self)
+        self.setCentralWidget(self.charts)
+        self.data_panel = DataPanel(self.session, self)
+        self.navigator = NavigatorPanel(self.session, self)
+        self.stats = StatsPanel(self.session, self)
+        self.note = NotePanel(self.session, self)
+        self.rates = RatesPanel(self.session, self)
+        self.docks: dict[str, QDockWidget] = {}
+        self._add_dock("data", "Data", self.data_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._add_dock("navigator", "Navigator", self.navigator,
+                       Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._add_dock("stats", "Window stats", self.stats, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._add_dock("note", "Desk note", self.note, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._add_dock("rates", "Rate-cut odds", self.rates, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.splitDockWidget(self.docks["note"], self.docks["rates"], Qt.Orientation.Vertical)
+        self.splitDockWidget(self.docks["navigator"], self.docks["stats"], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["data"]], [330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["note"]], [340], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["navigator"], self.docks["stats"]], [150, 210],
+                         Qt.Orientation.Vertical)
+
+        self.window_label = QLabel(self)
+        self.window_label.setToolTip("Windows A and B with their observation counts "
+                                     "(navigator series)")
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(320)
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setToolTip("Stop loading (files already read stay open)")
+        self.statusBar().addWidget(self.window_label, 1)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.cancel_button)
+        self.loader = LoadController(self.session, self, self.progress, self.cancel_button)
+        self.data_panel.mappingRequested.connect(self.edit_mapping)
+        self.data_panel.removeRequested.connect(self.close_file)
+
+        self.theme_name = "light"
+        self.actions = build_menus(self)
+        self._default_state = self.saveState(LAYOUT_VERSION)
+        self.session.windowsChanged.connect(self._update_status)
+        self.session.resultsReady.connect(self._update_status)
+        self.session.catalogChanged.connect(self._update_title)
+        if restore_layout:
+            self.restore_layout()
+        self.set_theme(str(app_settings().value("theme", "light")))
+
+    def fit_docks(self) -> None:
+        """Default dock sizes as fractions of the window, so the charts keep most of a
+        small screen (used when there is no saved layout)."""
+        w, h = self.width(), self.height()
+        self.resizeDocks([self.docks["data"], self.docks["note"]],
+                         [int(w * 0.2), int(w * 0.21)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["navigator"], self.docks["stats"]],
+                         [max(110, int(h * 0.15)), max(130, int(h * 0.2))],
+                         Qt.Orientation.Vertical)
+
+    def _add_dock(self, key: str, title: str, widget: QWidget, area) -> None:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{key}")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable |
+                         QDockWidget.DockWidgetFeature.DockWidgetClosable |
+                         QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        dock.setToolTip(f"{title} panel: drag the title bar to move it, close it from "
+                        "View > Panels")
+        self.addDockWidget(area, dock)
+        self.docks[key] = dock
+
+    # -- files ------------------------------------------------------------------------------
+    def open_files(self, paths: list[str], *, sync: bool = False) -> None:
+        paths = [p for p in paths if p]
+        if not paths:
+            return
+        if sync:
+            self.loader.load_sync(paths)
+        else:
+            self.loader.open(paths)
+
+    def close_file(self, file: str) -> None:
+        self.loader.unwatch(file)
+        self.session.remove_file(file)
+
+    def edit_mapping(self, file: str, sheet: str) -> None:
+        from gui.panels.mapping_dialog import MappingDialog
+
+        current = self.loader.mappings.get(file)
+        dlg = MappingDialog(file, sheet, current.for_sheet(sheet) if current else None, self)
+        if not dlg.exec() or dlg.result_mapping is None:
+            return
+        from core.ingest.mapping import FileMapping
+
+        mapping = current or FileMapping()
+        mapping.sheets[sheet] = dlg.result_mapping
+        self.loader.mappings[file] = mapping
+        core_api.save_template(file, mapping)
+        self.loader.open([file], reload=True)
+
+    # -- layout -----------------------------------------------------------------------------
+    def save_layout(self) -> None:
+        s = app_settings()
+        s.setValue("layout/state", self.saveState(LAYOUT_VERSION))
+        s.setValue("layout/geometry", self.saveGeometry())
+        s.setValue("theme", self.theme_name)
+        s.sync()
+
+    def restore_layout(self) -> bool:
+        s = app_settings()
+        geometry, state = s.value("layout/geometry"), s.value("layout/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            return self.restoreState(state, LAYOUT_VERSION)
+        return False
+
+    def reset_layout(self) -> None:
+        for dock in self.docks.values():
+            dock.setFloating(False)
+            dock.show()
+        self.restoreState(self._default_state, LAYOUT_VERSION)
+
+    def layout_b64(self) -> str:
+        return bytes(self.saveState(LAYOUT_VERSION).toBase64()).decode("ascii")
+
+    def restore_layout_b64(self, text: str) -> None:
+        if text:
+            self.restoreState(QByteArray.fromBase64(text.encode("ascii")), LAYOUT_VERSION)
+
+    # -- theme ------------------------------------------------------------------------------
+    def set_theme(self, name: str) -> None:
+        theme = THEMES.get(name, THEMES["light"])
+        self.theme_name = theme.name
+        app = QApplication.instance()
+        if app is not None:
+            apply_theme(app, theme)
+        for view in self.findChildren(pg.GraphicsView):
+            view.setBackground(theme.background)
+        plots = [r.plot for r in self.charts.rows.values()]
+        plots += [self.navigator.plot.getPlotItem(), self.rates.plot.getPlotItem()]
+        for plot in plots:
+            for name_ in ("left", "bottom"):
+                ax = plot.getAxis(name_)
+                ax.setPen(theme.foreground)
+                ax.setTextPen(theme.foreground)
+        for row in self.charts.rows.values():
+            row.title_colour = theme.foreground
+            row.set_title(row.title)
+        self.data_panel.changed_colour = theme.changed_bg
+        self.data_panel._on_changes()
+        self.stats.set_highlight_colour(theme.changed_bg)
+        if "theme_light" in getattr(self, "actions", {}):
+            self.actions["theme_light"].setChecked(theme.name == "light")
+            self.actions["theme_dark"].setChecked(theme.name == "dark")
+
+    # -- status -----------------------------------------------------------------------------
+    def _update_status(self) -> None:
+        s = self.session
+        if s.window_a is None:
+            self.window_label.setText("Open a desk export (File > Open, or drop files here)")
+            return
+        nav = self.navigator.series
+        parts = []
+        for which, w, table in (("A", s.window_a, getattr(s.comparison, "a", None)),
+                                ("B", s.window_b, getattr(s.comparison, "b", None))):
+            if w is None:
+                continue
+            start, end = core_api.bounds(w)
+            text = f"{which}: {format_date(start)} \u2192 {format_date(end)}"
+            if nav is not None and table is not None and nav.id in table.series_ids:
+                n = table.value(nav.id, "count")
+                text += f" ({0 if n is None else int(n)} obs of {nav.name})"
+            parts.append(text)
+        lock = "  [B locked to A \u2212 1y]" if s.lock_b else ""
+        self.window_label.setText("    ".join(parts) + lock)
+
+    def _update_title(self) -> None:
+        files = self.session.files
+        names = ", ".join(Path(f).name for f in files[:3]) + (" \u2026" if len(files) > 3 else "")
+        self.setWindowTitle(f"Gapwatch \u2014 {names}" if files else "Gapwatch")
+
+    # -- events -----------------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        workspaces = [p for p in paths if p.endswith(".gapwatch.json")]
+        if workspaces:
+            self.actions_handler.open_workspace(workspaces[0])
+        self.open_files([p for p in paths if p not in workspaces])
+        event.acceptProposedAction()
+
+    def closeEvent(self, event) -> None:
+        if self.loader.job is not None:
+            self.loader.cancel()
+            self.loader.wait(5000)
+        self.save_layout()
+        super().closeEvent(event)

@@ -1,0 +1,200 @@
+"""Data: files -> sheets -> series (checkboxes choose what the charts show), with unit,
+frequency and range; the load messages with file/sheet/cell; what a reload changed,
+highlighted until acknowledged; a mapping dialog to fix a misread sheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui import core_api
+from gui.formatting import format_date
+from gui.session import Session
+
+SID_ROLE = Qt.ItemDataRole.UserRole + 1
+SHEET_ROLE = Qt.ItemDataRole.UserRole + 2
+LEVEL_COLOURS = {"error": "#c0392b", "warning": "#b9770e", "info": "#2874a6"}
+
+
+class DataPanel(QWidget):
+    mappingRequested = Signal(str, str)   # file, sheet
+    removeRequested = Signal(str)         # file
+
+    def __init__(self, session: Session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.changed_colour = "#fff3b0"
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels(["Series", "Unit", "Frequency", "Obs", "From", "To"])
+        self.tree.setToolTip("Tick the series the charts show; right-click a sheet to fix "
+                             "how it was read")
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.tree.itemChanged.connect(self._on_item_changed)
+        self.tree.setColumnWidth(0, 210)
+        self.messages = QTreeWidget(self)
+        self.messages.setHeaderLabels(["Level", "File", "Sheet", "Cell", "Message"])
+        self.messages.setRootIsDecorated(False)
+        self.messages.setToolTip("What the loader noticed, with the file, sheet and cell; "
+                                 "double-click to fix the sheet's mapping")
+        self.messages.itemDoubleClicked.connect(self._on_message_double_clicked)
+        self.changes_label = QLabel(self)
+        self.changes_label.setWordWrap(True)
+        self.ack_button = QPushButton("Acknowledge", self)
+        self.ack_button.setToolTip("Clear the highlight of what the last reload changed")
+        self.ack_button.clicked.connect(lambda: self.session.acknowledge_changes())
+        self.changes_box = QWidget(self)
+        cl = QHBoxLayout(self.changes_box)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(self.changes_label, 1)
+        cl.addWidget(self.ack_button)
+        self.changes_box.hide()
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.tree)
+        split.addWidget(self.messages)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.changes_box)
+        lay.addWidget(split, 1)
+        session.catalogChanged.connect(self.rebuild)
+        session.checkedChanged.connect(self._sync_checks)
+        session.changesChanged.connect(self._on_changes)
+        self.rebuild()
+
+    # -- building ------------------------------------------------------------------------
+    def rebuild(self) -> None:
+        s = self.session
+        checked = set(s.checked)
+        changed = s.changed_series_ids()
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        for file in s.catalog.files:
+            series = s.catalog.series_of_file(file)
+            label = Path(file).name if not file.startswith("derived:") else file[8:]
+            if core_api.is_sample(file):
+                label += "  (synthetic sample)"
+            f_item = QTreeWidgetItem(self.tree, [label, "", "", str(len(series))])
+            f_item.setToolTip(0, file)
+            f_item.setData(0, Qt.ItemDataRole.UserRole, file)
+            sheets: dict[str, QTreeWidgetItem] = {}
+            for ser in series:
+                sheet = ser.source.sheet or "(file)"
+                parent = sheets.get(sheet)
+                if parent is None:
+                    parent = QTreeWidgetItem(f_item, [sheet])
+                    parent.setData(0, SHEET_ROLE, (file, sheet))
+                    parent.setToolTip(0, f"Sheet {sheet}: right-click to fix how it was read")
+                    sheets[sheet] = parent
+                item = QTreeWidgetItem(parent, [ser.name, ser.unit, ser.frequency.value,
+                                                str(len(ser)), format_date(ser.first_date),
+                                                format_date(ser.last_date)])
+                item.setData(0, SID_ROLE, ser.id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(0, Qt.CheckState.Checked if ser.id in checked
+                                   else Qt.CheckState.Unchecked)
+                src = ser.source
+                item.setToolTip(0, f"{ser.name} ({ser.id})\n{src.file} [{src.sheet}] "
+                                   f"column {src.column}\nkind: {ser.kind}")
+                if ser.id in changed:
+                    self._paint(item, self.changed_colour)
+            f_item.setExpanded(True)
+            for p in sheets.values():
+                p.setExpanded(len(sheets) <= 6)
+        self.tree.blockSignals(False)
+        self._fill_messages()
+        self._on_changes(rebuild=False)
+
+    def _fill_messages(self) -> None:
+        self.messages.clear()
+        for m in self.session.catalog.messages:
+            item = QTreeWidgetItem(self.messages, [m.level, Path(m.file).name, m.sheet or "",
+                                                   m.cell or "", m.text])
+            item.setForeground(0, QBrush(QColor(LEVEL_COLOURS.get(m.level, "#555"))))
+            item.setToolTip(4, str(m))
+            item.setData(0, SHEET_ROLE, (m.file, m.sheet))
+        self.messages.resizeColumnToContents(0)
+
+    def _paint(self, item: QTreeWidgetItem, colour: str | None) -> None:
+        brush = QBrush(QColor(colour)) if colour else QBrush()
+        for col in range(self.tree.columnCount()):
+            item.setBackground(col, brush)
+
+    # -- reacting -------------------------------------------------------------------------
+    def _series_items(self):
+        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while stack:
+            it = stack.pop()
+            if it.data(0, SID_ROLE):
+                yield it
+            stack.extend(it.child(i) for i in range(it.childCount()))
+
+    def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        if column != 0 or not item.data(0, SID_ROLE):
+            return
+        order = [it.data(0, SID_ROLE) for it in self._series_items()
+                 if it.checkState(0) == Qt.CheckState.Checked]
+        keep = [sid for sid in self.session.checked if sid in order]
+        self.session.set_checked(keep + [sid for sid in order if sid not in keep])
+
+    def _sync_checks(self) -> None:
+        checked = set(self.session.checked)
+        self.tree.blockSignals(True)
+        for it in self._series_items():
+            want = Qt.CheckState.Checked if it.data(0, SID_ROLE) in checked \
+                else Qt.CheckState.Unchecked
+            if it.checkState(0) != want:
+                it.setCheckState(0, want)
+        self.tree.blockSignals(False)
+
+    def _on_changes(self, rebuild: bool = True) -> None:
+        changes = self.session.changes
+        changed = self.session.changed_series_ids()
+        if rebuild:
+            for it in self._series_items():
+                self._paint(it, self.changed_colour if it.data(0, SID_ROLE) in changed else None)
+        if not changes:
+            self.changes_box.hide()
+            return
+        lines = []
+        for file, cs in changes.items():
+            lines.append(f"<b>{Path(file).name} changed on disk</b>: " +
+                         "; ".join(core_api.describe_change(c) for c in cs[:6]) +
+                         (f" and {len(cs) - 6} more" if len(cs) > 6 else ""))
+        self.changes_label.setText("<br>".join(lines))
+        self.changes_box.setStyleSheet(f"background: {self.changed_colour}; color: black")
+        self.changes_box.show()
+
+    def _context_menu(self, pos) -> None:
+        item = self.tree.itemAt(pos)
+        if item is None:
+            return
+        menu = QMenu(self)
+        sheet = item.data(0, SHEET_ROLE)
+        file = item.data(0, Qt.ItemDataRole.UserRole)
+        if sheet:
+            menu.addAction("Fix sheet mapping\u2026",
+                           lambda: self.mappingRequested.emit(sheet[0], sheet[1]))
+        if file and not file.startswith("derived:"):
+            menu.addAction("Close file", lambda: self.removeRequested.emit(file))
+        if not menu.isEmpty():
+            menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def _on_message_double_clicked(self, item: QTreeWidgetItem, _col: int) -> None:
+        file, sheet = item.data(0, SHEET_ROLE)
+        if sheet:
+            self.mappingRequested.emit(file, sheet)

@@ -1,0 +1,134 @@
+"""Window stats: series x figures for A, B and A - B, sortable, filterable, copyable."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui import core_api
+from gui.clipboard import copy_table
+from gui.models.stats_table_model import RAW_ROLE, WHICH_ROLE, StatsTableModel
+from gui.session import Session
+
+
+class StatsProxy(QSortFilterProxyModel):
+    """Sorts on the raw float (nulls last) and filters by window and series name."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.shown = {"A", "B", "A-B"}
+        self.setSortRole(RAW_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(0)
+
+    def set_shown(self, which: str, on: bool) -> None:
+        self.beginFilterChange()
+        (self.shown.add if on else self.shown.discard)(which)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:
+        idx = self.sourceModel().index(row, 0, parent)
+        if idx.data(WHICH_ROLE) not in self.shown:
+            return False
+        return super().filterAcceptsRow(row, parent)
+
+    def lessThan(self, left, right) -> bool:
+        a, b = left.data(RAW_ROLE), right.data(RAW_ROLE)
+        if isinstance(a, float) and isinstance(b, float):
+            na, nb = math.isnan(a), math.isnan(b)
+            if na or nb:
+                # nulls sort after numbers whichever the direction the user picked
+                asc = self.sortOrder() == Qt.SortOrder.AscendingOrder
+                return (not na and nb) if asc else (na and not nb)
+            return a < b
+        return str(a) < str(b)
+
+
+class StatsPanel(QWidget):
+    def __init__(self, session: Session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = StatsTableModel(core_api.figure_specs(), self)
+        self.proxy = StatsProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView(self)
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(20)
+        self.view.horizontalHeader().setDefaultSectionSize(92)
+        self.view.setWordWrap(False)
+        self.view.setToolTip("Figures per series for window A, B and A \u2212 B. "
+                             "Click a header to sort; Ctrl+C copies the selection.")
+
+        bar = QHBoxLayout()
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText("Filter series\u2026")
+        self.filter_edit.setToolTip("Show only series whose name contains this text")
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        bar.addWidget(self.filter_edit, 1)
+        self.window_boxes: dict[str, QCheckBox] = {}
+        for which, label in (("A", "A"), ("B", "B"), ("A-B", "A \u2212 B")):
+            box = QCheckBox(label, self)
+            box.setChecked(True)
+            box.setToolTip(f"Show the rows of window {label}")
+            box.toggled.connect(lambda on, w=which: self.proxy.set_shown(w, on))
+            self.window_boxes[which] = box
+            bar.addWidget(box)
+        copy_btn = QPushButton("Copy", self)
+        copy_btn.setToolTip("Copy the selection (or the whole table) as TSV and HTML (Ctrl+C)")
+        copy_btn.clicked.connect(self.copy)
+        bar.addWidget(copy_btn)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(bar)
+        lay.addWidget(self.view)
+
+        sc = QShortcut(QKeySequence.StandardKey.Copy, self.view)
+        sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        sc.activated.connect(self.copy)
+
+        session.resultsReady.connect(self._on_results)
+        session.dragFinished.connect(self._resort)
+        session.changesChanged.connect(self._on_changes)
+        self._on_results()
+
+    def copy(self) -> str:
+        return copy_table(self.view)
+
+    def set_highlight_colour(self, colour: str) -> None:
+        self._highlight_colour = colour
+        self._on_changes()
+
+    def _resort(self) -> None:
+        header = self.view.horizontalHeader()
+        if header.sortIndicatorSection() >= 0:
+            self.proxy.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+    def _on_results(self) -> None:
+        # re-sorting every row on every drag step costs more than the figures themselves;
+        # the order is refreshed when the drag ends
+        self.proxy.setDynamicSortFilter(not self.session.dragging)
+        names = {s.id: s.name for s in self.session.catalog}
+        self.model.set_comparison(self.session.comparison, names)
+        if self.model.columnCount() and self.view.columnWidth(0) < 160:
+            self.view.setColumnWidth(0, 190)
+            self.view.setColumnWidth(1, 56)
+
+    def _on_changes(self) -> None:
+        self.model.set_highlight(self.session.changed_series_ids(),
+                                 getattr(self, "_highlight_colour", "#fff3b0"))

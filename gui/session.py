@@ -1,0 +1,226 @@
+"""The application state the views share: catalog, window engine, windows A/B, the
+checked series, the undo stack, and the comparison of the current windows.
+
+Views subscribe to the signals and never compute statistics. Moving a window is cheap
+(``windowsChanged`` fires at once so regions/labels follow the mouse); the engine's
+``compare`` runs once per event-loop turn behind a zero-millisecond timer, so a burst of
+region events in one frame costs one recompute (``resultsReady``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+
+from core.catalog import Catalog, LoadResult
+from core.series import Series
+from gui import core_api
+from gui.undo import SetWindowsCommand
+
+DEFAULT_CHECK_PER_KIND = 4
+DEFAULT_KINDS = ("price", "short_interest", "positioning", "probability")
+
+
+class Session(QObject):
+    catalogChanged = Signal()
+    checkedChanged = Signal()
+    windowsChanged = Signal()
+    resultsReady = Signal()
+    lockChanged = Signal(bool)
+    settingsChanged = Signal()   # lookback / alignment
+    changesChanged = Signal()    # reload diffs shown / acknowledged
+    dragFinished = Signal()      # mouse released after live window moves
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.catalog = Catalog()
+        self.engine = None
+        self.window_a = None
+        self.window_b = None
+        self.lock_b = True
+        self.lookback_years = 3.0
+        self.alignment = "asof"
+        self.checked: list[str] = []
+        self.results: dict[str, LoadResult] = {}
+        self.changes: dict[str, list] = {}
+        self.comparison = None
+        self.undo_stack = QUndoStack(self)
+        self._drag_serial = 0
+        self.dragging = False
+        self._recompute_timer = QTimer(self)
+        self._recompute_timer.setSingleShot(True)
+        self._recompute_timer.setInterval(0)
+        self._recompute_timer.timeout.connect(self.recompute)
+
+    # -- data -----------------------------------------------------------------------
+    @property
+    def files(self) -> list[str]:
+        return [f for f in self.catalog.files if f in self.results]
+
+    def add_result(self, result: LoadResult, *, keep_windows: bool = True) -> list:
+        """Add or replace one file's series; returns the changes against the previous load."""
+        old = self.results.get(result.file)
+        changes = core_api.diff_results(old, result) if old is not None else []
+        self.results[result.file] = result
+        self._rebuild_catalog()
+        if changes:
+            self.changes[result.file] = changes
+        self._rebuild(keep_windows=keep_windows)
+        if changes:
+            self.changesChanged.emit()
+        return changes
+
+    def add_results(self, results: list[LoadResult]) -> None:
+        for r in results:
+            self.results[r.file] = r
+        self._rebuild_catalog()
+        self._rebuild(keep_windows=True)
+
+    def remove_file(self, file: str) -> None:
+        self.results.pop(file, None)
+        self.changes.pop(file, None)
+        self._rebuild_catalog()
+        self._rebuild(keep_windows=True)
+
+    def acknowledge_changes(self, file: str | None = None) -> None:
+        if file is None:
+            self.changes.clear()
+        else:
+            self.changes.pop(file, None)
+        self.changesChanged.emit()
+
+    def changed_series_ids(self) -> set[str]:
+        return {core_api.change_series_id(c) for cs in self.changes.values() for c in cs}
+
+    def _rebuild_catalog(self) -> None:
+        """The catalog is a merged view of the raw per-file results: CFTC histories split
+        over several files join into one series, whatever order the files came in."""
+        copies = [replace(r, series=list(r.series), messages=list(r.messages))
+                  for r in self.results.values()]
+        core_api.merge_results(copies)
+        catalog = Catalog()
+        for r in copies:
+            catalog.add(r)
+        self.catalog = catalog
+
+    def _rebuild(self, *, keep_windows: bool) -> None:
+        core_api.refresh_derived(self.catalog)
+        series = [s for s in self.catalog if len(s)]
+        self.engine = core_api.build_engine(series, self.lookback_years, self.alignment) \
+            if series else None
+        known = set(self.catalog.ids)
+        self.checked = [sid for sid in self.checked if sid in known]
+        if not self.checked:
+            self.checked = default_checked(list(self.catalog))
+        if self.engine is not None and (self.window_a is None or not keep_windows):
+            a = core_api.preset(self, "1Y")
+            b = core_api.year_earlier(a)
+            self.window_a, self.window_b = a, b
+            self.undo_stack.clear()
+        self.catalogChanged.emit()
+        self.checkedChanged.emit()
+        self.windowsChanged.emit()
+        self.recompute()
+
+    def set_checked(self, ids: list[str]) -> None:
+        if ids != self.checked:
+            self.checked = list(ids)
+            self.checkedChanged.emit()
+
+    def series(self, sid: str) -> Series | None:
+        return self.catalog.get(sid)
+
+    def data_span(self) -> tuple[np.datetime64, np.datetime64] | None:
+        firsts = [s.first_date for s in self.catalog if len(s)]
+        lasts = [s.last_date for s in self.catalog if len(s)]
+        return (min(firsts), max(lasts)) if firsts else None
+
+    # -- settings -------------------------------------------------------------------
+    def set_lookback(self, years: float) -> None:
+        self.lookback_years = float(years)
+        if self.engine is not None:
+            self.engine.set_lookback(self.lookback_years)
+        self.settingsChanged.emit()
+        self.schedule_recompute()
+
+    def set_alignment(self, alignment: str) -> None:
+        self.alignment = alignment
+        if self.engine is not None:
+            self.engine.set_alignment(alignment)
+        self.settingsChanged.emit()
+        self.schedule_recompute()
+
+    def set_lock(self, locked: bool) -> None:
+        if locked == self.lock_b:
+            return
+        self.lock_b = locked
+        self.lockChanged.emit(locked)
+        if locked and self.window_a is not None:
+            self.set_windows(self.window_a, core_api.year_earlier(self.window_a),
+                             text="Lock B to a year earlier")
+
+    # -- windows --------------------------------------------------------------------
+    def set_window_a(self, w, *, drag: bool = False) -> None:
+        b = core_api.year_earlier(w) if self.lock_b else self.window_b
+        self.set_windows(w, b, drag=drag, text="Move window A")
+
+    def set_window_b(self, w, *, drag: bool = False) -> None:
+        if self.lock_b:
+            return
+        self.set_windows(self.window_a, w, drag=drag, text="Move window B")
+
+    def set_windows(self, a, b, *, drag: bool = False, text: str = "Move windows") -> None:
+        if a is None or b is None:
+            return
+        if core_api.same_window(a, self.window_a) and core_api.same_window(b, self.window_b):
+            return
+        self.dragging = drag
+        cmd = SetWindowsCommand(self, (self.window_a, self.window_b), (a, b),
+                                drag_serial=self._drag_serial if drag else None, text=text)
+        self.undo_stack.push(cmd)
+
+    def end_drag(self) -> None:
+        """Mouse released: the next drag starts a new undo entry; views that skip work
+        while dragging (chart range follow, table re-sort) catch up now."""
+        self._drag_serial += 1
+        if self.dragging:
+            self.dragging = False
+            self.dragFinished.emit()
+
+    def _apply_windows(self, a, b) -> None:
+        self.window_a, self.window_b = a, b
+        self.windowsChanged.emit()
+        self.schedule_recompute()
+
+    # -- results --------------------------------------------------------------------
+    def schedule_recompute(self) -> None:
+        if not self._recompute_timer.isActive():
+            self._recompute_timer.start()
+
+    def recompute(self) -> None:
+        self._recompute_timer.stop()
+        if self.engine is None or self.window_a is None:
+            self.comparison = None
+        else:
+            self.comparison = self.engine.compare(self.window_a, self.window_b)
+        self.resultsReady.emit()
+
+
+def default_checked(series: list[Series]) -> list[str]:
+    """A readable first view: a few series of each charted kind, positioning as % of open
+    interest (comparable across markets), odds of the meetings still ahead."""
+    out: list[str] = []
+    for kind in DEFAULT_KINDS:
+        members = [s for s in series if s.kind == kind and len(s)]
+        if kind == "positioning":
+            pct = [s for s in members if "%" in (s.unit or "")]
+            members = pct or members
+        if kind == "probability":
+            latest = max(s.last_date for s in members) if members else None
+            members = [s for s in members if s.last_date == latest] or members
+            members = members[:3]
+        out += [s.id for s in members][:DEFAULT_CHECK_PER_KIND]
+    return out or [s.id for s in series[:DEFAULT_CHECK_PER_KIND]]

@@ -1,0 +1,67 @@
+"""GUI test fixtures: offscreen Qt, settings in a temp folder, dialogs captured."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def gw_home(tmp_path, monkeypatch):
+    """QSettings, template store and caches live in a temp folder (never the user's)."""
+    home = tmp_path / "gwhome"
+    home.mkdir()
+    monkeypatch.setenv("GAPWATCH_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def dialogs(monkeypatch):
+    """Every error dialog the GUI would show, as (title, text) pairs, none modal."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui import errors
+
+    seen: list[tuple[str, str]] = []
+
+    def fake_exec(box):
+        seen.append((box.windowTitle(), box.text()))
+        return int(QMessageBox.StandardButton.Ok)
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda _p, title, text, *a: seen.append((title, text))))
+    monkeypatch.setattr(errors, "INTERACTIVE", True)
+    return seen
+
+
+@pytest.fixture
+def window(qapp, qtbot, dialogs):
+    from gui.app import ensure_app
+    from gui.main_window import MainWindow
+
+    ensure_app()
+    w = MainWindow(restore_layout=False)
+    w.resize(1280, 800)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+@pytest.fixture
+def desk_window(window):
+    """The main window with the in-memory synthetic desk loaded."""
+    from gui_synthetic import desk_result
+
+    window.session.add_result(desk_result())
+    settle(window)
+    return window
+
+
+def settle(window) -> None:
+    from gui.app import settle as _settle
+
+    _settle(window)
