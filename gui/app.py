@@ -39,7 +39,16 @@ def run_app(paths: list[str]) -> int:
         app.processEvents()
         window.fit_docks()
     window.open_files([str(p) for p in paths])
-    return app.exec()
+    rc = app.exec()
+    release_clipboard(app)
+    return rc
+
+
+def release_clipboard(app: QApplication) -> None:
+    """The offscreen platform segfaults at exit while its clipboard still owns a QMimeData
+    set from Python (seen with a copied stats table); a real desktop keeps the copy."""
+    if app.platformName() == "offscreen":
+        app.clipboard().clear()
 
 
 def build_window(paths: list[str], size: tuple[int, int] = (1600, 1000)):

@@ -65,3 +65,17 @@ def settle(window) -> None:
     from gui.app import settle as _settle
 
     _settle(window)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _clear_clipboard_at_exit():
+    """Qt's offscreen clipboard segfaults at interpreter exit while it still owns a
+    QMimeData set from Python; empty it before the QApplication goes away."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    from gui.app import release_clipboard
+
+    app = QApplication.instance()
+    if app is not None:
+        release_clipboard(app)
