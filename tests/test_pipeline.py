@@ -30,3 +30,18 @@ def test_refresh_derived_drops_odds_when_futures_are_gone(sample_xlsx, tmp_path,
             catalog.remove_file(f)
     refresh_derived(catalog)
     assert len(catalog) == 0
+
+
+def test_rates_sentence_compares_with_a_month_earlier(sample_xlsx, tmp_path, monkeypatch):
+    from core.rates import report_block
+
+    monkeypatch.setenv("GAPWATCH_HOME", str(tmp_path))
+    catalog = build_catalog([sample_xlsx])
+    now = report_block(catalog, "2025-07-31")
+    then = report_block(catalog, "2025-06-30")
+    sep_now = next(m for m in now["meetings"] if m["meeting"] == "2025-09-17")
+    sep_then = next(m for m in then["meetings"] if m["meeting"] == "2025-09-17")
+    trend = "up" if sep_now["p_cut"] > sep_then["p_cut"] else "down"
+    expected = (f"Sep cut odds {100 * sep_now['p_cut']:.0f}%, {trend} from "
+                f"{100 * sep_then['p_cut']:.0f}% a month ago")
+    assert now["sentences"][0].startswith(expected)

@@ -6,6 +6,7 @@ import datetime as _dt
 
 import numpy as np
 
+from core.analytics.window import add_months
 from core.catalog import Catalog
 from core.rates.calendar import FomcCalendar, load_fomc_calendar
 from core.rates.curve import futures_curve_from_series
@@ -31,6 +32,7 @@ def report_block(
     calendar = calendar if calendar is not None else load_fomc_calendar()
     target_ranges = target_ranges if target_ranges is not None else load_target_ranges()
     result = fedwatch(curve, calendar, target_ranges, date)
+    month_ago = fedwatch(curve, calendar, target_ranges, add_months(result.asof, -1))
     messages = [*curve.messages, *calendar.messages, *target_ranges.messages, *result.messages]
     return {
         "asof": str(result.asof),
@@ -38,13 +40,15 @@ def report_block(
         "range_inferred": result.range_inferred,
         "contracts": curve.labels,
         "meetings": [_meeting_dict(m) for m in result.meetings],
-        "sentences": sentences(result),
+        "sentences": sentences(result, month_ago),
         "messages": [m.to_dict() for m in messages],
     }
 
 
-def sentences(result: FedWatchResult) -> list[str]:
-    """Desk-note lines, each present only when its figures exist."""
+def sentences(result: FedWatchResult, month_ago: FedWatchResult | None = None) -> list[str]:
+    """Desk-note lines, each present only when its figures exist. With ``month_ago``
+    (the odds a calendar month earlier), the next meeting's odds say where they came from:
+    "Sep cut odds 51%, down from 88% a month ago"."""
     out: list[str] = []
     priced = [m for m in result.meetings if m.priced]
     if not priced:
@@ -55,6 +59,12 @@ def sentences(result: FedWatchResult) -> list[str]:
         odds = f"{label} hike odds {100 * nxt.p_hike:.0f}%"
     else:
         odds = f"{label} cut odds {100 * nxt.p_cut:.0f}%"
+    before = _same_meeting(month_ago, nxt.meeting)
+    if before is not None:
+        now_p, then_p = (nxt.p_hike, before.p_hike) if "hike" in odds else (nxt.p_cut, before.p_cut)
+        if round(100 * now_p) != round(100 * then_p):
+            trend = "up" if now_p > then_p else "down"
+            odds += f", {trend} from {100 * then_p:.0f}% a month ago"
     out.append(f"{odds} ({nxt.meeting} meeting; implied rate {nxt.r_end:.2f}%, "
                f"{nxt.expected_change_bp:+.0f} bp)")  # fmt: skip
     first_cut = first_meeting_over(result, 0.5, "cut")
@@ -72,6 +82,15 @@ def sentences(result: FedWatchResult) -> list[str]:
         out.append(f"Futures price {25 * mean_steps:+.0f} bp by the {last.meeting} meeting "
                    f"from today's {lo:.2f}-{hi:.2f}% range")  # fmt: skip
     return out
+
+
+def _same_meeting(result: FedWatchResult | None, meeting: np.datetime64) -> MeetingOdds | None:
+    if result is None:
+        return None
+    for m in result.meetings:
+        if m.meeting == meeting and m.priced:
+            return m
+    return None
 
 
 def _meeting_dict(m: MeetingOdds) -> dict:
