@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import re
+from itertools import repeat
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -93,6 +94,7 @@ class _TextDate:
     days: int | None = None
     ms: int = 0
     slash: tuple[int, int, int] | None = None
+    dotted: bool = False  # "02.01.2024": the European D.M.Y spelling
 
 
 def parse_date_text(text: str) -> _TextDate | None:
@@ -103,7 +105,8 @@ def parse_date_text(text: str) -> _TextDate | None:
         days = _make(int(m["y"]), int(m["m"]), int(m["d"]))
         return None if days is None else _TextDate(days, _ms(m))
     if m := _SLASH.match(s):
-        return _TextDate(ms=_ms(m), slash=(int(m["a"]), int(m["b"]), _year(m["y"])))
+        return _TextDate(ms=_ms(m), slash=(int(m["a"]), int(m["b"]), _year(m["y"])),
+                         dotted=s[m.end("a")] == ".")
     for rx in (_DMONY, _MONDY):
         if m := rx.match(s):
             mon = _MONTHS.get(m["mon"][:3].lower())
@@ -126,8 +129,10 @@ def _is_month_name(word: str) -> bool:
     return any(full.startswith(w) for full in _FULL_MONTHS)
 
 
-def decide_order(slashes: list[tuple[int, int, int]]) -> tuple[str, bool]:
-    """(order, assumed) for slashed dates: the values decide; else US order, assumed."""
+def decide_order(slashes: list[tuple[int, int, int]], dotted: bool = False) -> tuple[str, bool]:
+    """(order, assumed) for slashed dates: the values decide; else D.M.Y when every
+    date is written with dots (the European convention: nobody writes 01.02.2024 for
+    January 2nd); else US order, assumed."""
     first_big = any(a > 12 for a, _, _ in slashes)
     second_big = any(b > 12 for _, b, _ in slashes)
     if first_big and not second_big:
@@ -136,6 +141,8 @@ def decide_order(slashes: list[tuple[int, int, int]]) -> tuple[str, bool]:
         return "MDY", False
     if all(a == b for a, b, _ in slashes):
         return "MDY", False  # 3/3/2024 reads the same either way
+    if dotted:
+        return "DMY", False
     return "MDY", True
 
 
@@ -145,7 +152,11 @@ def parse_dates(cells: np.ndarray, *, allow_serial: bool = False, yymmdd: bool =
     n = len(cells)
     days = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)  # NaT
     ms = np.zeros(n, dtype=np.int64)
-    kinds = np.fromiter(map(_kind_of_type, map(type, cells)), dtype=np.int8, count=n)
+    # Known types by a dict lookup per cell (no Python call); the rare others resolved after.
+    kinds = np.fromiter(map(_KIND_BY_TYPE.get, map(type, cells), repeat(-1)), dtype=np.int8, count=n)
+    unknown = np.flatnonzero(kinds < 0)
+    if len(unknown):
+        kinds[unknown] = [_kind_of_type(type(cells[i])) for i in unknown]
     if (kinds == 2).any():  # NaN floats are empty, not numbers
         nums = kinds == 2
         nan = np.zeros(n, dtype=bool)
@@ -168,7 +179,7 @@ def parse_dates(cells: np.ndarray, *, allow_serial: bool = False, yymmdd: bool =
             days[is_num] = got
         else:
             ok = (nums >= 1) & (nums < 2_958_466)
-            whole = np.floor(nums)
+            whole = np.floor(np.where(ok, nums, 0.0))  # no int cast of 1e20 or NaN
             got = np.where(ok, whole.astype(np.int64) + EXCEL_EPOCH.astype(np.int64), days[is_num])
             days[is_num] = got
             frac = np.where(ok, np.round((nums - whole) * _MS_PER_DAY), 0).astype(np.int64)
@@ -185,12 +196,13 @@ def parse_dates(cells: np.ndarray, *, allow_serial: bool = False, yymmdd: bool =
         parsed = [parse_date_text(t) for t in uniq]
         if yymmdd:
             parsed = [p if p is not None else _yymmdd_text(t) for p, t in zip(parsed, uniq, strict=True)]
-        slashes = [p.slash for p in parsed if p is not None and p.slash is not None]
+        slashed = [p for p in parsed if p is not None and p.slash is not None]
+        slashes = [p.slash for p in slashed]
         if slashes:
             if order in ("MDY", "DMY"):
                 out_order = order
             else:
-                out_order, assumed = decide_order(slashes)
+                out_order, assumed = decide_order(slashes, dotted=all(p.dotted for p in slashed))
         udays = np.full(len(uniq), np.iinfo(np.int64).min, dtype=np.int64)
         ums = np.zeros(len(uniq), dtype=np.int64)
         uconflict = np.zeros(len(uniq), dtype=bool)

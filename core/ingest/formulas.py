@@ -8,12 +8,14 @@ case costs one decompression and no XML parsing.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import zipfile
 from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 
+MAX_PROBE_BYTES = 64 * 1024 * 1024
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -40,26 +42,27 @@ class FormulaProbe:
     asked: the parser asks only for sheets where some expected value was missing, so a
     clean 150 MB sheet XML is never decompressed twice."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._members: dict[str, str] | None = None
+    def __init__(self, source: Path | bytes, members: dict[str, str] | None = None) -> None:
+        self.source = source
+        self._members = members
 
     def cells(self, sheet: str) -> list[str]:
+        source = io.BytesIO(self.source) if isinstance(self.source, bytes) else self.source
         try:
-            with zipfile.ZipFile(self.path) as zf:
+            with zipfile.ZipFile(source) as zf:
                 if self._members is None:
                     self._members = sheet_xml_paths(zf)
                 member = self._members.get(sheet)
-                if member is None:
-                    return []
+                if member is None or zf.getinfo(member).file_size > MAX_PROBE_BYTES:
+                    return []  # a tree of a huge sheet would cost more than the hint is worth
                 data = zf.read(member)
-        except (zipfile.BadZipFile, KeyError, SafeET.ParseError, OSError):
-            return []  # the main reader reports damaged files
+        except Exception:  # damaged or hostile parts: the main reader reports them
+            return []
         if b"<f" not in data and b":f" not in data:
             return []
         try:
             return _scan(data)
-        except SafeET.ParseError:
+        except Exception:
             return []
 
 

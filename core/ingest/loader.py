@@ -1,7 +1,12 @@
 """``load_file``: one file -> LoadResult (series + messages), never an exception for bad
-input. Sniffs the format, guards against zip bombs, reads sheets with calamine (or the
+input. Reads the file's bytes once (regular files only, size-capped; the file is closed
+before parsing and never written), sniffs the format from them, guards against zip
+bombs and vast sparse sheets, reads sheets with calamine or the safe XML reader (or the
 CSV reader), applies the user's mapping or a saved template, parses each sheet on its
 own (one bad sheet never stops the others) and serves unchanged files from the cache.
+Any exception a reader or parser raises on hostile input -- including a Rust panic from
+python-calamine -- becomes an error message naming the file (and the sheet, when it
+happened in one); the user's cancel, Ctrl-C and interpreter exit propagate.
 """
 
 from __future__ import annotations
@@ -17,16 +22,16 @@ from core.ingest import readers
 from core.ingest.cache import PARSER_VERSION, ParseCache, content_hash
 from core.ingest.cftc import find_cftc_header, parse_cftc
 from core.ingest.formulas import FormulaProbe
+from core.ingest.guard import Cancelled, describe, is_input_failure
 from core.ingest.mapping import FileMapping, TemplateStore
+from core.ingest.source import SourceRefused, read_source
 from core.ingest.table import SheetContext, SheetResult, detect_header, parse_sheet
 from core.messages import Message
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
 
-
-class Cancelled(Exception):
-    """Raised by load_file/load_files when the caller's ``cancel()`` returned True."""
+__all__ = ["CancelCheck", "Cancelled", "Progress", "load_file", "template_signature"]
 
 
 def load_file(path: str | os.PathLike, *, mapping: FileMapping | None = None,
@@ -39,17 +44,11 @@ def load_file(path: str | os.PathLike, *, mapping: FileMapping | None = None,
         result.messages.append(Message("error", path.name, None, None, text))
         return result
 
-    if not path.exists():
-        return fail(f"file not found: {path}")
-    if path.is_dir():
-        return fail(f"{path} is a folder, not a file")
     try:
-        stat = path.stat()
-        data = path.read_bytes()
-    except OSError as exc:
-        return fail(f"cannot read {path.name}: {exc.strerror or exc}")
+        data, stat = read_source(path)
+    except SourceRefused as exc:
+        return fail(str(exc))
     digest = content_hash(data)
-    del data
     result.fingerprint = digest
     store = TemplateStore()
     key = {"version": PARSER_VERSION, "path": str(path.resolve()), "size": stat.st_size,
@@ -63,7 +62,13 @@ def load_file(path: str | os.PathLike, *, mapping: FileMapping | None = None,
             if progress:
                 progress(1.0, f"{path.name}: from cache")
             return cached
-    _parse_into(result, path, mapping, store, progress, cancel)
+    try:
+        _parse_into(result, path, data, mapping, store, progress, cancel)
+    except BaseException as exc:  # a reader/parser bug on hostile input: a message, not a crash
+        if not is_input_failure(exc):
+            raise
+        fail(f"{path.name} could not be read ({describe(exc)}); please report this file")
+    del data
     if not result.series and not any(m.level == "error" for m in result.messages):
         fail(f"no dated series found in {path.name}")
     if use_cache:
@@ -74,8 +79,9 @@ def load_file(path: str | os.PathLike, *, mapping: FileMapping | None = None,
     return result
 
 
-def _parse_into(result: LoadResult, path: Path, mapping: FileMapping | None, store: TemplateStore,
-                progress: Progress | None, cancel: CancelCheck | None) -> None:
+def _parse_into(result: LoadResult, path: Path, data: bytes, mapping: FileMapping | None,
+                store: TemplateStore, progress: Progress | None,
+                cancel: CancelCheck | None) -> None:
     label = path.name
 
     def check_cancel() -> None:
@@ -85,7 +91,7 @@ def _parse_into(result: LoadResult, path: Path, mapping: FileMapping | None, sto
     def fail(text: str) -> None:
         result.messages.append(Message("error", label, None, None, text))
 
-    fmt = readers.sniff_format(path)
+    fmt = readers.sniff_format(data, path.suffix)
     if fmt == "empty":
         return fail(f"{label} is empty (0 bytes)")
     if fmt == "encrypted":
@@ -95,16 +101,15 @@ def _parse_into(result: LoadResult, path: Path, mapping: FileMapping | None, sto
         return fail(f"{label} is neither a spreadsheet nor a text table; not loaded")
     probe: FormulaProbe | None = None
     try:
-        if fmt == "xlsx":
-            refusal = readers.check_zip(path)
-            if refusal:
-                return fail(f"{label}: {refusal}")
-            probe = FormulaProbe(path)
-            names, sheets = readers.workbook_sheets(path)
-        elif fmt == "xls":
-            names, sheets = readers.workbook_sheets(path)
+        if fmt in ("xlsx", "xls"):
+            book = readers.open_workbook(data, fmt)
+            if fmt == "xlsx":
+                probe = FormulaProbe(data)
+            names, sheets = book.names, book.sheets
+            for note in book.notes:
+                result.messages.append(Message("info", label, None, None, note))
         else:
-            table = readers.read_text_table(path)
+            table = readers.read_text_table(data)
             names, sheets = [table.name], iter([(table.name, table)])
     except readers.ReadError as exc:
         return fail(f"{label} {exc}")
@@ -113,7 +118,17 @@ def _parse_into(result: LoadResult, path: Path, mapping: FileMapping | None, sto
 
     check_cancel()
     raw: list[tuple[str, readers.RawSheet | str]] = []
-    for i, item in enumerate(sheets):
+    for i, name in enumerate(names):
+        try:
+            item = next(sheets)
+        except StopIteration:
+            break
+        except BaseException as exc:  # the reader died on this sheet: name it, stop reading
+            if not is_input_failure(exc):
+                raise
+            raw.append((name, f"sheet cannot be read ({describe(exc)}); it and the sheets after "
+                              "it were skipped"))
+            break
         raw.append(item)
         if progress:
             progress(0.5 * (i + 1) / max(len(names), 1), f"{label}: read sheet {item[0]}")
@@ -134,17 +149,19 @@ def _parse_into(result: LoadResult, path: Path, mapping: FileMapping | None, sto
         if isinstance(sheet, str):
             result.messages.append(ctx.msg("error", None, sheet))
             continue
+        result.messages.extend(ctx.msg(level, cell, text) for level, cell, text in sheet.notes)
+        ctx.decimal_comma = sheet.decimal_comma
         sm = mapping.for_sheet(sheet_label) if mapping else None
         if sm is not None and sm.skip_sheet:
             result.messages.append(ctx.msg("info", None, "skipped (sheet mapping)"))
             continue
         try:
             out = _parse_sheet(sheet.grid, ctx, sm, check_cancel)
-        except Cancelled:
-            raise
-        except Exception as exc:  # a parser bug on one sheet must not lose the others
+        except BaseException as exc:  # a parser bug on one sheet must not lose the others
+            if not is_input_failure(exc):
+                raise
             result.messages.append(ctx.msg("error", None, f"sheet could not be parsed "
-                                           f"({type(exc).__name__}: {exc}); skipped"))
+                                           f"({describe(exc)}); skipped"))
             continue
         result.series.extend(out.series)
         result.messages.extend(out.messages)
@@ -179,14 +196,8 @@ def _saved_mapping(store: TemplateStore, raw: list) -> FileMapping | None:
 def template_signature(path: str | os.PathLike, mapping: FileMapping | None = None) -> dict[str, list[str]]:
     """Sheet -> header texts of ``path`` as a template (for ``TemplateStore.save``):
     the mapping's header row where it gives one, else the detected header."""
-    path = Path(path)
-    fmt = readers.sniff_format(path)
-    if fmt == "text":
-        items = [(readers.CSV_SHEET, readers.read_text_table(path))]
-    else:
-        items = list(readers.workbook_sheets(path)[1])
     out: dict[str, list[str]] = {}
-    for name, sheet in items:
+    for name, sheet in readers.read_path_sheets(Path(path)):
         if isinstance(sheet, str):
             continue
         sm = mapping.for_sheet(name) if mapping else None

@@ -2,7 +2,9 @@
 
 Spreadsheet cells arrive as Python floats/ints (fast path: one numpy cast for the whole
 column) or as text written by people and vendors: ``"$16.2bn"``, ``"(1,234)"``,
-``"12.5%"``, ``"1.2e3"``, ``"19.2K"``, ``"-122.9K"``. Placeholders for "no value"
+``"12.5%"``, ``"1.2e3"``, ``"19.2K"``, ``"-122.9K"``, and in European spelling with a
+decimal comma (``"2022,6"``, ``"2.022.600,00"``) -- chosen per column, when it reads more
+of the column's cells than the US spelling does (or, for a ';'-separated file, as many). Placeholders for "no value"
 (``"—"``, ``"n/a"``, ``"-"``, ``"."``, blanks) become NaN silently; any other text is a
 *bad* cell the caller reports by name. Text is parsed once per distinct string.
 """
@@ -41,11 +43,17 @@ class ParsedText:
     unit_hint: str | None = None
 
 
-def parse_number_text(text: str) -> ParsedText:
+_SWAP_SEPARATORS = str.maketrans({".": ",", ",": "."})
+
+
+def parse_number_text(text: str, decimal_comma: bool = False) -> ParsedText:
     """Read one human-written number. Scale suffixes multiply only when no currency
     unit hint is wanted: ``"19.2K"`` -> 19200; ``"$16.2bn"`` -> 16.2 with hint "USD bn"
-    (a desk writes money in the unit it reports, so the column's unit is USD bn)."""
-    s = text.strip().replace("\u00a0", "").replace(" ", "")
+    (a desk writes money in the unit it reports, so the column's unit is USD bn).
+    ``decimal_comma``: ``","`` is the decimal mark and ``"."`` groups thousands."""
+    s = text.strip().replace("\u00a0", "").replace(" ", "").replace("\u202f", "")
+    if decimal_comma:
+        s = s.translate(_SWAP_SEPARATORS)
     if s.lower() in MISSING_TEXT:
         return ParsedText(math.nan)
     negative = False
@@ -92,10 +100,13 @@ class NumericColumn:
     bad: np.ndarray
     numeric_count: int
     unit_hint: str | None = None
+    decimal_comma: bool = False  # text cells were read with "," as the decimal mark
 
 
-def to_numbers(cells: np.ndarray) -> NumericColumn:
-    """Convert a 1-d object array of cells. Fast path when every cell is a number."""
+def to_numbers(cells: np.ndarray, prefer_decimal_comma: bool = False) -> NumericColumn:
+    """Convert a 1-d object array of cells. Fast path when every cell is a number.
+    ``prefer_decimal_comma`` breaks a tie between the two spellings (a ';'-separated
+    file, where ``"1,234"`` most likely means 1.234)."""
     n = len(cells)
     try:
         values = cells.astype(np.float64)
@@ -115,20 +126,27 @@ def to_numbers(cells: np.ndarray) -> NumericColumn:
     bad |= kinds == 3  # dates/times/bools in a numeric column
     is_text = kinds == 2
     hints: dict[str, int] = {}
+    comma = False
     if is_text.any():
         uniq, inverse = factorize(cells[is_text])
+        counts = np.bincount(inverse, minlength=len(uniq))
         parsed = [parse_number_text(t) for t in uniq]
+        us_bad = sum(int(c) for p, c in zip(parsed, counts, strict=True) if p.bad)
+        if us_bad or (prefer_decimal_comma and any("," in t for t in uniq)):
+            euro = [parse_number_text(t, decimal_comma=True) for t in uniq]
+            eu_bad = sum(int(c) for p, c in zip(euro, counts, strict=True) if p.bad)
+            if eu_bad < us_bad or (prefer_decimal_comma and eu_bad == us_bad):
+                parsed, comma = euro, True
         uvals = np.array([p.value for p in parsed])
         ubad = np.array([p.bad for p in parsed])
         values[is_text] = uvals[inverse]
         bad[np.flatnonzero(is_text)[ubad[inverse]]] = True
-        counts = np.bincount(inverse, minlength=len(uniq))
         for p, c in zip(parsed, counts, strict=True):
             if p.unit_hint:
                 hints[p.unit_hint] = hints.get(p.unit_hint, 0) + int(c)
     values[np.isinf(values)] = np.nan
     hint = max(hints, key=hints.__getitem__) if hints else None
-    return NumericColumn(values, bad, int(np.count_nonzero(~np.isnan(values))), hint)
+    return NumericColumn(values, bad, int(np.count_nonzero(~np.isnan(values))), hint, comma)
 
 
 _KIND_BY_TYPE = {type(None): 0, float: 1, int: 1, np.float64: 1, str: 2, bool: 3}

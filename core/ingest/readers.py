@@ -1,28 +1,35 @@
-"""Bytes -> sheets of cells. The format is sniffed from content, never the extension:
-CSV text saved as ``.xls`` loads as CSV, an encrypted workbook (an OLE container with an
-``.xlsx`` name) is named as such. Workbooks are read with python-calamine; each sheet is
-returned as a rectangular 2-d object array (row 0 = Excel row 1, col 0 = column A).
+"""Bytes -> sheets of cells. The format is sniffed from content, never the extension: CSV
+text saved as ``.xls`` loads as CSV, an xlsx renamed ``.xls`` loads as xlsx, a real
+``.xls`` renamed ``.xlsx`` loads as xls, and only an OLE container holding encryption
+streams is called encrypted.
+
+Workbooks are read from the in-memory bytes (the source file is never reopened, written
+or locked). Each xlsx sheet is first bounded (``extent``): python-calamine reads it when
+its cell rectangle is safe to make dense, otherwise -- and whenever calamine raises or
+panics on it -- the defusedxml-based ``SafeXlsxReader`` does. One unreadable sheet
+yields its error text and the others still load. Each sheet is returned as a
+rectangular 2-d object array (row 0 = Excel row 1, col 0 = column A).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+from core.ingest import container, extent, ole, text_table
+from core.ingest.guard import describe, is_input_failure
+from core.ingest.ole import OLE_MAGIC
+from core.ingest.text_table import decode_text, sniff_delimiter  # noqa: F401  (public here)
+from core.ingest.xlsx_safe import Note, SafeXlsxReader, SheetRefused
+from core.messages import cell_name, column_letter
+
 ZIP_MAGIC = b"PK\x03\x04"
-
-MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
-MAX_RATIO = 200
-RATIO_CHECK_MIN_BYTES = 10 * 1024 * 1024
-"""Zip-bomb guard: refuse > 500 MB uncompressed, or a member > 10 MB inflating > 200x."""
-
+XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 CSV_SHEET = "csv"
 
 
@@ -34,82 +41,203 @@ class ReadError(Exception):
 class RawSheet:
     name: str
     grid: np.ndarray  # 2-d object array; '' for empty cells
+    notes: list[Note] = field(default_factory=list)  # (level, cell, text) about this sheet
+    decimal_comma: bool = False  # text table split on ';': "1,5" more likely means 1.5
 
 
-def sniff_format(path: Path) -> str:
-    """``xlsx`` (zip container), ``xls`` (OLE/BIFF), ``encrypted``, ``text`` or ``binary``."""
-    with open(path, "rb") as fh:
-        head = fh.read(8192)
-    if not head:
+@dataclass
+class OpenedBook:
+    """Sheet names in order, a lazy iterator of (name, RawSheet or error text), and
+    notices about the file as a whole."""
+
+    names: list[str]
+    sheets: Iterator[tuple[str, RawSheet | str]]
+    notes: list[str] = field(default_factory=list)
+
+
+def sniff_format(data: bytes, suffix: str = "") -> str:
+    """``xlsx`` (zip container), ``xls`` (OLE with a workbook stream), ``encrypted``,
+    ``text``, ``binary`` or ``empty``. ``suffix`` only breaks the tie for an OLE
+    container whose streams cannot be found (damaged): ``.xlsx`` -> encrypted."""
+    if not data:
         return "empty"
-    if head.startswith(ZIP_MAGIC):
+    if data.startswith(ZIP_MAGIC) or (data.startswith(b"PK") and _is_zip(data)):
         return "xlsx"
-    if head.startswith(OLE_MAGIC):
-        if path.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm"):
-            return "encrypted"  # Excel stores password-protected xlsx as an OLE container
-        with open(path, "rb") as fh:  # an encrypted xlsx renamed .xls: same container
-            if "EncryptionInfo".encode("utf-16-le") in fh.read(1 << 16):
-                return "encrypted"
-        return "xls"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "text"  # UTF-16 text has NUL bytes but a BOM
+    if data.startswith(OLE_MAGIC):
+        kind = ole.classify_ole(data)
+        if kind == "unknown":
+            return "encrypted" if suffix.lower() in XLSX_SUFFIXES else "xls"
+        return kind
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        return "text"  # UTF-16/32 text has NUL bytes but a BOM
     if b"\x00" in head:
         return "binary"
     return "text"
 
 
-def check_zip(path: Path) -> str | None:
-    """None if the xlsx container is within the size limits, else why it is refused."""
+def _is_zip(data: bytes) -> bool:
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
+        zipfile.ZipFile(io.BytesIO(data)).close()
+    except Exception:
+        return False
+    return True
+
+
+def open_workbook(data: bytes, fmt: str) -> OpenedBook:
+    """An xlsx/xls workbook from its bytes, or ``ReadError`` for the whole file."""
+    if fmt == "xls":
+        return _calamine_book(data, None, None)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        return f"not a valid xlsx/zip file ({exc}); the file may be damaged or truncated"
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        return (f"refused: it would expand to {total / 1e6:.0f} MB "
-                f"(limit {MAX_UNCOMPRESSED_BYTES / 1e6:.0f} MB); not loaded")
-    for info in infos:
-        if info.file_size > RATIO_CHECK_MIN_BYTES:
-            ratio = info.file_size / max(info.compress_size, 1)
-            if ratio > MAX_RATIO:
-                return (f"refused: member {info.filename} expands {ratio:.0f}x "
-                        f"(limit {MAX_RATIO}x), which looks like a zip bomb; not loaded")
-    if not any(i.filename.lower() == "xl/workbook.xml" for i in infos) and not any(
-        i.filename == "content.xml" for i in infos
-    ):
-        return "a zip file but not an Excel workbook (no xl/workbook.xml)"
-    return None
+        raise ReadError(f"is not a valid xlsx/zip file ({exc}); the file may be damaged or "
+                        "truncated") from exc
+    try:
+        layout = container.inspect_xlsx(zf)
+    except container.ContainerRefused as exc:
+        raise ReadError(str(exc)) from exc
+    if layout.safe_reader_only:
+        return _safe_book(zf, layout, list(layout.sheet_members), list(layout.notes))
+    return _calamine_book(data, zf, layout)
 
 
-def workbook_sheets(path: Path) -> tuple[list[str], Iterator[tuple[str, RawSheet | str]]]:
-    """Sheet names and a lazy iterator of (name, RawSheet or error text) per sheet.
-
-    One unreadable sheet yields its error text and the others still load."""
+def _calamine_book(data: bytes, zf: zipfile.ZipFile | None,
+                   layout: container.XlsxLayout | None) -> OpenedBook:
     import python_calamine
 
     try:
-        wb = python_calamine.CalamineWorkbook.from_path(str(path))
+        wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError as exc:
-        raise ReadError("the workbook is password-protected/encrypted; save an unprotected copy") from exc
-    except Exception as exc:  # calamine raises its own and OS errors for damaged files
-        raise ReadError(f"cannot be read as a workbook ({type(exc).__name__}: {exc}); "
-                        "it may be damaged or not really an Excel file") from exc
+        raise ReadError("is password-protected/encrypted; save an unprotected copy") from exc
+    except BaseException as exc:  # calamine raises its own errors (and panics) for damaged files
+        if not is_input_failure(exc):
+            raise
+        if zf is not None and layout is not None and layout.sheet_members:
+            note = (f"the fast reader cannot open it ({describe(exc)}); read with the safe XML "
+                    "reader")
+            return _safe_book(zf, layout, list(layout.sheet_members), [*layout.notes, note])
+        raise ReadError(f"cannot be read as a workbook ({describe(exc)}); it may be damaged or "
+                        "not really an Excel file") from None
     names = list(wb.sheet_names)
+    safe = SafeXlsxReader(zf, layout) if zf is not None and layout is not None else None
 
     def sheets() -> Iterator[tuple[str, RawSheet | str]]:
         try:
             for name in names:
-                try:
-                    rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                except Exception as exc:
-                    yield name, f"sheet cannot be read ({type(exc).__name__}: {exc}); skipped"
-                    continue
-                yield name, RawSheet(name, rows_to_grid(rows))
+                yield name, _calamine_sheet(wb, name, zf, layout, safe)
         finally:
             wb.close()
 
-    return names, sheets()
+    return OpenedBook(names, sheets(), list(layout.notes) if layout else [])
+
+
+def _calamine_sheet(wb, name: str, zf: zipfile.ZipFile | None, layout: container.XlsxLayout | None,
+                    safe: SafeXlsxReader | None) -> RawSheet | str:
+    notes: list[Note] = []
+    member = layout.sheet_members.get(name) if layout else None
+    strays_seen = False  # True when a full scan already looked for far-away cells
+    if layout is not None and zf is not None:
+        if member in layout.refused_members:
+            return layout.refused_members[member]
+        if member in layout.duplicates:
+            notes.append(("warning", None, f"the file holds more than one part named {member} "
+                          "(damaged or tampered); the last one was read"))
+        why_not, strays_seen = _why_not_dense(zf, layout, member)
+        if why_not is not None:
+            if member is None or safe is None:
+                return f"{why_not}; not loaded"
+            return _safe_sheet(safe, name, member, notes, why_not)
+    try:
+        rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except BaseException as exc:
+        if not is_input_failure(exc):
+            raise
+        if member is None or safe is None:
+            return f"sheet cannot be read ({describe(exc)}); skipped"
+        return _safe_sheet(safe, name, member, notes, f"the fast reader failed ({describe(exc)})")
+    grid = rows_to_grid(rows)
+    del rows
+    if (member is not None and safe is not None and not grid.size
+            and layout.member_sizes.get(member, 0) > 4096):
+        return _safe_sheet(safe, name, member, notes, "the fast reader found no cells in "
+                           f"{layout.member_sizes[member]:,} bytes of sheet XML")
+    if not strays_seen:
+        grid, removed = extent.trim_strays(grid)
+        notes.extend(stray_notes(removed, grid.shape))
+    return RawSheet(name, grid, notes)
+
+
+def stray_notes(removed: list[tuple[int, int, object]], shape: tuple[int, int]) -> list[Note]:
+    where = f"rows 1-{shape[0]}, columns A-{column_letter(max(shape[1] - 1, 0))}"
+    return [("info", cell_name(r, c), f"lone cell ({v!r}) far outside the table ({where}); "
+             "ignored as stray input, not data") for r, c, v in removed]
+
+
+def _why_not_dense(zf: zipfile.ZipFile, layout: container.XlsxLayout,
+                   member: str | None) -> tuple[str | None, bool]:
+    """(None when calamine may read the sheet, else why the safe reader must; whether
+    every cell reference was scanned)."""
+    members = [member] if member is not None else [
+        m for m in layout.worksheet_members() if m not in set(layout.sheet_members.values())]
+    scanned = bool(members)
+    for m in members:
+        try:
+            ext = extent.sheet_extent(zf, m)
+        except BaseException as exc:  # damaged member: calamine will say what is wrong
+            if not is_input_failure(exc):
+                raise
+            scanned = False
+            continue
+        scanned = scanned and ext.scanned
+        if ext.utf16:
+            return "the sheet XML is UTF-16 encoded", scanned
+        if ext.strays:
+            return f"lone cells far outside the table ({', '.join(ext.stray_names()[:3])})", scanned
+        if not ext.dense_ok():
+            return (f"its cells span A1:{cell_name(ext.rows - 1, ext.cols - 1)} "
+                    f"({ext.box:,} cells)"), scanned
+    return None, scanned
+
+
+def _safe_sheet(safe: SafeXlsxReader, name: str, member: str, notes: list[Note],
+                why: str) -> RawSheet | str:
+    try:
+        grid, cell_notes = safe.read_sheet(member)
+    except SheetRefused as exc:
+        return f"{why}; {exc}; not loaded"
+    except BaseException as exc:
+        if not is_input_failure(exc):
+            raise
+        return (f"sheet cannot be read: {why}, and the safe XML reader failed too "
+                f"({describe(exc)}); skipped")
+    notes = [*notes, ("info", None, f"read with the safe XML reader: {why}"), *cell_notes]
+    return RawSheet(name, grid, notes)
+
+
+def _safe_book(zf: zipfile.ZipFile, layout: container.XlsxLayout, names: list[str],
+               notes: list[str]) -> OpenedBook:
+    safe = SafeXlsxReader(zf, layout)
+
+    def sheets() -> Iterator[tuple[str, RawSheet | str]]:
+        for name in names:
+            member = layout.sheet_members[name]
+            if member in layout.refused_members:
+                yield name, layout.refused_members[member]
+                continue
+            try:
+                grid, cell_notes = safe.read_sheet(member)
+            except SheetRefused as exc:
+                yield name, f"{exc}; not loaded"
+                continue
+            except BaseException as exc:
+                if not is_input_failure(exc):
+                    raise
+                yield name, f"sheet cannot be read ({describe(exc)}); skipped"
+                continue
+            yield name, RawSheet(name, grid, cell_notes)
+
+    return OpenedBook(names, sheets(), notes)
 
 
 def rows_to_grid(rows: list[list]) -> np.ndarray:
@@ -118,6 +246,8 @@ def rows_to_grid(rows: list[list]) -> np.ndarray:
         return np.empty((0, 0), dtype=object)
     lengths = set(map(len, rows))
     width = max(lengths)
+    if width == 0:
+        return np.empty((len(rows), 0), dtype=object)
     if len(lengths) > 1:
         rows = [list(r) + [""] * (width - len(r)) for r in rows]
     grid = np.empty((len(rows), width), dtype=object)
@@ -125,36 +255,28 @@ def rows_to_grid(rows: list[list]) -> np.ndarray:
     return grid
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def sniff_delimiter(text: str) -> str:
-    """Comma, tab or semicolon: the one splitting most sample lines into the same
-    number (> 1) of fields. Ties go to comma."""
-    lines = [ln for ln in text.splitlines()[:200] if ln.strip()][:100]
-    best, best_score = ",", -1
-    for delim in (",", "\t", ";"):
-        counts = [len(r) for r in csv.reader(lines, delimiter=delim)]
-        wide = [c for c in counts if c > 1]
-        if not wide:
-            continue
-        modal = max(set(wide), key=wide.count)
-        score = wide.count(modal) * 1000 + modal
-        if score > best_score:
-            best, best_score = delim, score
-    return best
-
-
-def read_text_table(path: Path) -> RawSheet:
-    """A delimited text file as one sheet named ``csv``."""
-    text = decode_text(path.read_bytes())
+def read_text_table(data: bytes) -> RawSheet:
+    """A delimited text file's bytes as one sheet named ``csv``."""
+    if len(data) > text_table.MAX_TEXT_BYTES:
+        raise ReadError(f"is {len(data) / 1e6:.0f} MB of text; text tables above "
+                        f"{text_table.MAX_TEXT_BYTES / 1e6:.0f} MB are refused (split the file)")
+    text = decode_text(data)
     delim = sniff_delimiter(text)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
-    return RawSheet(CSV_SHEET, rows_to_grid(rows))
+    rows, notes = text_table.read_rows(text, delim)
+    return RawSheet(CSV_SHEET, rows_to_grid(rows), notes, decimal_comma=delim == ";")
+
+
+def read_path_sheets(path: Path) -> list[tuple[str, RawSheet | str]]:
+    """Every sheet of a file on disk (for templates); ``ReadError`` if it cannot be read."""
+    from core.ingest.source import SourceRefused, read_source
+
+    try:
+        data, _ = read_source(path)
+    except SourceRefused as exc:
+        raise ReadError(str(exc)) from exc
+    fmt = sniff_format(data, path.suffix)
+    if fmt == "text":
+        return [(CSV_SHEET, read_text_table(data))]
+    if fmt not in ("xlsx", "xls"):
+        raise ReadError(f"is not a readable spreadsheet ({fmt})")
+    return list(open_workbook(data, fmt).sheets)

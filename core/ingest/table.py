@@ -34,6 +34,7 @@ class SheetContext:
     stem: str  # file stem, first part of series ids
     sheet: str
     formula_probe: Callable[[], list[str]] | None = None  # lazy: formulas without cached values
+    decimal_comma: bool = False  # a ';'-separated text table: "1,234" reads as 1.234
 
     def msg(self, level: str, cell: str | None, text: str) -> Message:
         return Message(level, self.file, self.sheet, cell, text)  # type: ignore[arg-type]
@@ -112,10 +113,13 @@ def parse_sheet(grid: np.ndarray, ctx: SheetContext, mapping: SheetMapping | Non
         if check_cancel is not None and c % 16 == 0:
             check_cancel()
         cells = grid[first: last + 1, c] if contiguous else grid[date_rows, c]
-        if _looks_like_text(cells):
+        if _looks_like_text(cells, ctx.decimal_comma):
             text_cols.append(c)  # names/tickers/notes: skip the full numeric conversion
             continue
-        num = to_numbers(cells)
+        num = to_numbers(cells, prefer_decimal_comma=ctx.decimal_comma)
+        if num.decimal_comma:
+            say(ctx.msg("info", column_letter(c), f"numbers in column {column_letter(c)} read with a "
+                        "decimal comma (European style: \"1.234,5\" = 1234.5)"))
         nbad = int(num.bad.sum())
         if num.numeric_count == 0 and nbad == 0:
             missing |= bool(headers[c])  # a header over nothing: maybe uncalculated formulas
@@ -203,12 +207,14 @@ def _long_layout(grid, ctx, obs, numeric, units, headers, name_col, field_col, c
                                         long_name=True))
 
 
-def _looks_like_text(cells: np.ndarray, sample: int = 64) -> bool:
-    """True when most of the first non-blank cells are text that is not a number."""
+def _looks_like_text(cells: np.ndarray, decimal_comma: bool = False, sample: int = 64) -> bool:
+    """True when most of the first non-blank cells are text that is not a number (in
+    either decimal spelling)."""
     head = [x for x in cells[: sample * 4] if not layout.is_blank(x)][:sample]
     if len(head) < 8:
         return False
-    bad = sum(isinstance(x, str) and parse_number_text(x).bad for x in head)
+    bad = sum(isinstance(x, str) and parse_number_text(x).bad
+              and parse_number_text(x, decimal_comma=True).bad for x in head)
     return bad * 4 > len(head) * 3
 
 
@@ -298,7 +304,8 @@ def _report_date_reading(grid, ctx, dc, dcol: DateColumn, date_rows, say) -> Non
                     f"(no field above 12 in column {letter}): read as month/day/year (US order). "
                     "If they are day/month, set the date order to DMY in the sheet mapping"))
     elif dcol.order == "DMY":
-        say(ctx.msg("info", letter, "dates read as day/month/year (a first field above 12 appears)"))
+        say(ctx.msg("info", letter, "dates read as day/month/year (a first field above 12 "
+                    "appears, or every date is written D.M.Y with dots)"))
     for r in dcol.order_conflict[:MAX_CELL_MESSAGES]:
         say(ctx.msg("warning", cell_name(r, dc), f"{grid[r, dc]!r} cannot be {dcol.order}; read as "
                     f"{dcol.days[r]} instead: the column mixes day/month orders, check the source"))

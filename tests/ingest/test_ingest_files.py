@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from ingest_helpers import as_pairs, by_id, find, write_xlsx
 
-from core.ingest import Cancelled, load_file, load_files, readers, table
+from core.ingest import Cancelled, container, load_file, load_files, readers, table
 
 D = dt.date
 
@@ -98,7 +98,7 @@ def test_zip_bomb_ratio_is_refused(tmp_path: Path) -> None:
 
 
 def test_total_uncompressed_size_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "MAX_UNCOMPRESSED_BYTES", 1000)
+    monkeypatch.setattr(container, "MAX_UNCOMPRESSED_BYTES", 1000)
     p = write_xlsx(tmp_path / "big.xlsx", {"S": [["Date", "X"], [D(2024, 1, 2), 1.0]]})
     r = load_file(p)
     assert r.series == [] and "refused" in r.messages[0].text and "MB" in r.messages[0].text
