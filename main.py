@@ -2,12 +2,14 @@
 """Gapwatch: the one entry point.
 
 No arguments: the main window on the bundled sample. File arguments: those files.
-``report``/``series``: headless sub-commands (no Qt imported). With no display, the GUI
-mode says so in one line and writes the headless report and an offscreen PNG instead.
+``report``/``series``: headless sub-commands (Qt is imported only to draw ``report
+--png/--svg``). With no display, the GUI mode says so in one line and writes the headless
+report and an offscreen PNG instead.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
@@ -47,10 +49,79 @@ def _headless_fallback(files: list[str], out_dir: str) -> int:
     return rc or rc_png
 
 
+def _report(argv: list[str]) -> int:
+    """``report``: core writes JSON/workbook/note; the chart PNG/SVG are drawn here by the
+    GUI's own chart panel, offscreen, over the windows core.report computes."""
+    from core.cli import report_parser, run_subcommand
+
+    args = report_parser().parse_args(argv[1:])
+    charts = [getattr(args, fmt, None) for fmt in ("png", "svg")]
+    if not any(charts):
+        return run_subcommand(argv)
+    from core.atomic import refuse_overwrite
+
+    try:  # before anything is written: an existing chart file leaves every output alone
+        for target in filter(None, charts):
+            refuse_overwrite(target, bool(args.force))
+    except OSError as exc:
+        print(f"gapwatch report: {exc}", file=sys.stderr)
+        return 1
+    if any(getattr(args, k, None) for k in ("json", "xlsx", "note")):
+        from core.report import run_report
+
+        rc = run_report(argparse.Namespace(**{**vars(args), "png": None, "svg": None}))
+        if rc != 0:
+            return rc
+    return _report_charts(args)
+
+
+def _report_charts(args: argparse.Namespace) -> int:
+    from core.paths import sample_path
+    from core.report import ReportArgumentError, compute_report
+
+    files = list(args.files or [str(sample_path())])
+    pairs = [tuple(p) for p in args.pair or []] or None
+    try:
+        parts = compute_report(files, window=args.window, compare=args.compare,
+                               lookback=args.lookback or "3y", pairs=pairs,
+                               alignment=args.alignment)
+    except ReportArgumentError as exc:
+        print(f"gapwatch report: {exc}", file=sys.stderr)
+        return 2
+    if parts.comparison is None:
+        errors = [m.get("text", "") for m in parts.report.get("messages", [])
+                  if m.get("level") == "error" and m.get("file")]
+        why = f" ({errors[0]})" if errors else ""
+        print(f"gapwatch report: no series were read from {', '.join(files)}{why}: "
+              "no chart to draw", file=sys.stderr)
+        return 1
+    if not _display_available():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    try:
+        from gui.chart_export import quiet_platform_warnings, render_charts
+
+        quiet_platform_warnings()
+        size = _parse_size(getattr(args, "size", None) or "1600x1000")
+        render_charts(parts, parts.comparison.a.window,
+                      parts.comparison.b.window if parts.comparison.b is not None else None,
+                      png=args.png, svg=args.svg, size=size,
+                      dpi=int(getattr(args, "dpi", None) or 96), force=bool(args.force))
+    except (OSError, ValueError) as exc:
+        print(f"gapwatch report: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback
+        print(f"gapwatch report: could not draw the charts: {type(exc).__name__}: {exc}",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     from core.cli import gui_parser, is_subcommand, run_subcommand
 
+    if argv and argv[0] == "report":
+        return _report(argv)
     if is_subcommand(argv):
         return run_subcommand(argv)
     args = gui_parser().parse_args(argv)

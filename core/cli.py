@@ -67,6 +67,9 @@ def report_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", metavar="PATH", help="write the stats workbook")
     p.add_argument("--png", metavar="PATH", help="write the chart panel as PNG (offscreen)")
     p.add_argument("--svg", metavar="PATH", help="write the chart panel as SVG (offscreen)")
+    p.add_argument("--size", metavar="WxH", default="1600x1000",
+                   help="chart image size in pixels for --png/--svg (default 1600x1000)")
+    p.add_argument("--dpi", type=int, default=96, help="chart PNG resolution (default 96)")
     p.add_argument("--note", metavar="PATH", help="write the desk note as plain text")
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
     return p

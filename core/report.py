@@ -251,7 +251,4 @@ def _write_outputs(args: Any, parts: ReportParts, report: dict, force: bool) -> 
                              relative=parts.relative, force=force,
                              provenance={"windows": report["windows"],
                                          "lookback_years": report["lookback_years"]})
-    for fmt in ("png", "svg"):
-        if getattr(args, fmt, None):
-            print(f"gapwatch report: --{fmt} is drawn by the GUI package; not written here",
-                  file=sys.stderr)
+    # --png/--svg are drawn by main.py with the GUI's chart code (core imports no Qt).

@@ -26,6 +26,7 @@ class WindowActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.w = window
+        self.exporter = exporting.Exporter(window)
 
     def open_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self.w, "Open desk exports", "", FILE_FILTER)
@@ -85,28 +86,8 @@ class WindowActions(QObject):
             self.w.loader.open(files, then=finish)
 
     def export(self, kind: str, path: str | None = None) -> str | None:
-        filters = {"xlsx": "Excel workbook (*.xlsx)", "png": "PNG image (*.png)",
-                   "svg": "SVG image (*.svg)"}
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self.w, f"Export {kind.upper()}",
-                                                  f"gapwatch.{kind}", filters[kind])
-        if not path:
-            return None
-        try:
-            if kind == "xlsx":
-                if self.w.session.comparison is None:
-                    raise ValueError("nothing to export: open a file first")
-                exporting.export_workbook(self.w.session, path, self.w.note.sentences,
-                                          self.w.charts.pairs)
-            elif kind == "png":
-                exporting.export_png(self.w.charts, path)
-            else:
-                exporting.export_svg(self.w.charts, path)
-        except Exception as exc:  # noqa: BLE001 - every failure becomes a dialog
-            show_error(self.w, "Export failed", f"{path}\n\n{type(exc).__name__}: {exc}")
-            return None
-        self.w.statusBar().showMessage(f"Exported {path}", 5000)
-        return path
+        """File > Export (gui.exporting): workbook in the background, charts, note."""
+        return self.exporter.export(kind, path)
 
     def about(self) -> None:
         files = self.w.session.files
@@ -163,6 +144,8 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
         "Ctrl+E", "Every figure of windows A and B, the note and chart data")
     act("export_png", ex, "Charts as &PNG\u2026", lambda: h.export("png"))
     act("export_svg", ex, "Charts as &SVG\u2026", lambda: h.export("svg"))
+    act("export_txt", ex, "Desk &note (.txt)\u2026", lambda: h.export("txt"), None,
+        "The desk note as plain text, with windows A and B")
     f.addSeparator()
     act("quit", f, "&Quit", w.close, QKeySequence.StandardKey.Quit)
 

@@ -31,14 +31,28 @@ class Workspace:
 
     @classmethod
     def from_json(cls, text: str) -> Workspace:
+        """Raises ValueError (never TypeError/KeyError) for anything that is not a
+        workspace this version can read: the caller shows one dialog for all of them."""
         data = json.loads(text)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError("not a Gapwatch workspace file")
         known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        for key in ("files", "checked"):
+            value = known.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ValueError(f"workspace field {key!r} is not a list of names")
         for key in ("window_a", "window_b"):
-            if known.get(key) is not None:
-                known[key] = tuple(known[key])
-        return cls(**known)
+            value = known.get(key)
+            if value is None:
+                continue
+            if not isinstance(value, list) or len(value) != 2 or \
+                    not all(isinstance(v, str) for v in value):
+                raise ValueError(f"workspace field {key!r} is not [start, end]")
+            known[key] = tuple(value)
+        try:
+            return cls(**known)
+        except TypeError as exc:  # a field this version does not expect in that shape
+            raise ValueError(f"workspace file not readable: {exc}") from None
 
 
 def capture(session, layout: str = "", geometry: str = "",

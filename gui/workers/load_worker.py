@@ -30,7 +30,9 @@ class LoadJob(QRunnable):
         self.use_cache = use_cache
         self.signals = LoadSignals()
         self._cancel = threading.Event()
-        self.setAutoDelete(False)  # the window keeps a reference until finished
+        # The pool deletes the runnable after run(); with auto-delete off, PySide's pool
+        # kept every job and its signals alive (one leak per load, seen over 100 loads).
+        self.setAutoDelete(True)
 
     def cancel(self) -> None:
         self._cancel.set()
