@@ -7,13 +7,22 @@ and the desk note treat those odds like any other series.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
+
+import numpy as np
 
 from core.catalog import Catalog, LoadResult
 from core.messages import Message
 
 DERIVED_RATES_FILE = "(derived) rate-cut odds"
+
+# fedwatch_history prices every meeting on every date (~1 s on the sample); closing or
+# adding an unrelated file must not pay that again, so results are kept per curve.
+_ODDS_CACHE: OrderedDict[str, LoadResult] = OrderedDict()
+_ODDS_CACHE_SIZE = 4
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
@@ -34,9 +43,31 @@ def derive_rate_odds(catalog: Catalog) -> LoadResult | None:
         return None
     calendar = load_fomc_calendar()
     ranges = load_target_ranges()
+    key = _curve_key(curve, calendar, ranges)
+    if key in _ODDS_CACHE:
+        _ODDS_CACHE.move_to_end(key)
+        return _ODDS_CACHE[key]
     series = fedwatch_history(curve, calendar, ranges)
     messages: list[Message] = [*curve.messages, *calendar.messages, *ranges.messages]
-    return LoadResult(file=DERIVED_RATES_FILE, series=series, messages=messages)
+    result = LoadResult(file=DERIVED_RATES_FILE, series=series, messages=messages)
+    _ODDS_CACHE[key] = result
+    while len(_ODDS_CACHE) > _ODDS_CACHE_SIZE:
+        _ODDS_CACHE.popitem(last=False)
+    return result
+
+
+def _curve_key(curve, calendar, ranges) -> str:
+    """Digest of everything the odds depend on: prices, their dates, the calendar and
+    the target-range history (both user-editable files)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in (curve.dates, curve.prices, curve.price_dates):
+        h.update(part.tobytes())
+    h.update(repr((curve.labels, curve.file, curve.sheet)).encode())
+    for table in (calendar, ranges):
+        for value in vars(table).values():
+            if isinstance(value, np.ndarray):
+                h.update(value.tobytes())
+    return h.hexdigest()
 
 
 def build_catalog(

@@ -13,9 +13,8 @@ from typing import Any
 import numpy as np
 
 from core.catalog import Catalog, LoadResult
+from core.pipeline import DERIVED_RATES_FILE  # re-exported: views test for derived odds
 from core.series import Series
-
-DERIVED_RATES_FILE = "derived:rate-cut odds"
 
 
 # -- windows ----------------------------------------------------------------------------
@@ -151,20 +150,9 @@ def merge_results(results: list[LoadResult]) -> None:
 # -- rates ------------------------------------------------------------------------------
 def refresh_derived(catalog: Catalog) -> None:
     """Recompute derived rate-cut-odds series from the fed funds futures loaded."""
-    catalog.remove_file(DERIVED_RATES_FILE)
-    try:
-        from core.rates.calendar import load_fomc_calendar
-        from core.rates.curve import futures_curve_from_series
-        from core.rates.history import fedwatch_history
-        from core.rates.target_range import load_target_ranges
-    except ImportError:
-        return
-    curve = futures_curve_from_series(catalog)
-    if not len(curve):
-        return
-    derived = fedwatch_history(curve, load_fomc_calendar(), load_target_ranges())
-    if derived:
-        catalog.add_series(list(derived), DERIVED_RATES_FILE)
+    from core.pipeline import refresh_derived as core_refresh_derived
+
+    core_refresh_derived(catalog)
 
 
 def rates_block(catalog: Catalog, date: np.datetime64) -> dict | None:

@@ -16,7 +16,7 @@ from gui import core_api
 from gui.errors import show_error
 from gui.session import Session
 from gui.settings import add_recent_file
-from gui.workers.load_worker import LoadJob
+from gui.workers.load_worker import LoadJob, LoadSignals
 
 RELOAD_DELAY_MS = 400  # writers (Excel, copy) touch a file several times in a row
 
@@ -34,6 +34,12 @@ class LoadController(QObject):
         self.mappings: dict[str, object] = {}
         self.pool = QThreadPool.globalInstance()
         self.job: LoadJob | None = None
+        # One signal hub for every job, owned here on the GUI thread (see LoadJob).
+        self.signals = LoadSignals(self)
+        self.signals.progress.connect(self._on_progress)
+        self.signals.loaded.connect(self._on_loaded)
+        self.signals.failed.connect(self._on_failed)
+        self.signals.finished.connect(self._on_finished)
         self._queue: list[tuple[list[str], bool]] = []
         self._after: list[Callable[[], None]] = []
         self.watcher = QFileSystemWatcher(self)
@@ -86,11 +92,8 @@ class LoadController(QObject):
 
     # -- worker ---------------------------------------------------------------------------
     def _start(self, paths: list[str], reload: bool) -> None:
-        job = LoadJob(paths, {p: self.mappings.get(p) for p in paths}, use_cache=not reload)
-        job.signals.progress.connect(self._on_progress)
-        job.signals.loaded.connect(self._on_loaded)
-        job.signals.failed.connect(self._on_failed)
-        job.signals.finished.connect(self._on_finished)
+        job = LoadJob(paths, {p: self.mappings.get(p) for p in paths}, use_cache=not reload,
+                      signals=self.signals)
         self.job = job
         self._set_busy(True)
         self.pool.start(job)

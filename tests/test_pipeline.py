@@ -45,3 +45,39 @@ def test_rates_sentence_compares_with_a_month_earlier(sample_xlsx, tmp_path, mon
     expected = (f"Sep cut odds {100 * sep_now['p_cut']:.0f}%, {trend} from "
                 f"{100 * sep_then['p_cut']:.0f}% a month ago")
     assert now["sentences"][0].startswith(expected)
+
+
+def test_odds_are_reused_while_the_futures_are_unchanged(sample_xlsx, tmp_path, monkeypatch):
+    import core.pipeline as pipeline
+
+    monkeypatch.setenv("GAPWATCH_HOME", str(tmp_path))
+    import core.rates as rates
+
+    calls: list[int] = []
+
+    original = rates.fedwatch_history
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(rates, "fedwatch_history", counting)
+    pipeline._ODDS_CACHE.clear()
+    catalog = build_catalog([sample_xlsx])
+    first = catalog["rates:p_cut_by:2025-09-17"]
+    refresh_derived(catalog)
+    assert len(calls) == 1
+    assert catalog["rates:p_cut_by:2025-09-17"] is first
+    # A changed price is a different curve: the odds are computed again.
+    ff = next(s for s in catalog if s.kind == "ff_future" and len(s) > 300)
+    values = ff.values.copy()
+    values[-1] -= 0.05
+    from core.catalog import LoadResult
+    from core.series import Series
+
+    changed = Series(ff.id, ff.name, ff.unit, ff.frequency, ff.source, ff.dates, values,
+                     ff.kind, ff.publication_lag, dict(ff.meta))
+    catalog.add_series([changed], file="edited")
+    refresh_derived(catalog)
+    assert len(calls) == 2
+    assert isinstance(pipeline._ODDS_CACHE.popitem()[1], LoadResult)

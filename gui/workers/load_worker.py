@@ -22,16 +22,19 @@ class LoadSignals(QObject):
 
 
 class LoadJob(QRunnable):
+    """One load. ``signals`` belongs to the caller and lives on the GUI thread: a
+    QObject made per job was kept alive by PySide's pool (one per load, seen over 100
+    loads), and must not be destroyed from the worker thread, where the pool deletes the
+    runnable after ``run()``."""
+
     def __init__(self, paths: list[str], mappings: dict[str, object] | None = None,
-                 *, use_cache: bool = True) -> None:
+                 *, use_cache: bool = True, signals: LoadSignals | None = None) -> None:
         super().__init__()
         self.paths = list(paths)
         self.mappings = dict(mappings or {})
         self.use_cache = use_cache
-        self.signals = LoadSignals()
+        self.signals = signals if signals is not None else LoadSignals()
         self._cancel = threading.Event()
-        # The pool deletes the runnable after run(); with auto-delete off, PySide's pool
-        # kept every job and its signals alive (one leak per load, seen over 100 loads).
         self.setAutoDelete(True)
 
     def cancel(self) -> None:
