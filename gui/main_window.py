@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QLabel,
+    QMenu,
     QMainWindow,
     QProgressBar,
     QPushButton,
@@ -23,6 +24,7 @@ from gui.loading import LoadController
 from gui.menus import build_menus
 from gui.panels.charts_panel import ChartsPanel
 from gui.panels.data_panel import DataPanel
+from gui.panels.live_label import LiveLabel
 from gui.panels.navigator_panel import NavigatorPanel
 from gui.panels.note_panel import NotePanel
 from gui.panels.rates_panel import RatesPanel
@@ -62,7 +64,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["navigator"], self.docks["stats"]], [150, 210],
                          Qt.Orientation.Vertical)
 
-        self.window_label = QLabel(self)
+        self.window_label = LiveLabel(self, min_chars=30)
         self.window_label.setToolTip("Windows A and B with their observation counts "
                                      "(navigator series)")
         self.progress = QProgressBar(self)
@@ -79,8 +81,9 @@ class MainWindow(QMainWindow):
 
         self.theme_name = "light"
         self.actions = build_menus(self)
+        self._build_charts_menu()
         self._default_state = self.saveState(LAYOUT_VERSION)
-        self.session.windowsChanged.connect(self._update_status)
+        self.session.windowsChanged.connect(self._on_windows_moved)
         self.session.resultsReady.connect(self._update_status)
         self.session.catalogChanged.connect(self._update_title)
         if restore_layout:
@@ -88,16 +91,72 @@ class MainWindow(QMainWindow):
         self.set_theme(str(app_settings().value("theme", "light")))
 
     def fit_docks(self) -> None:
-        """Default dock sizes as fractions of the window, so the charts keep most of a
-        small screen (used when there is no saved layout)."""
+        """Default dock sizes as fractions of the window (used when there is no saved
+        layout): the charts keep about half of the height, the stats table shows a
+        series' A, B and A - B rows even at 720 px, the side panels a fifth each."""
         w, h = self.width(), self.height()
         self.resizeDocks([self.docks["data"], self.docks["note"]],
-                         [int(w * 0.2), int(w * 0.21)], Qt.Orientation.Horizontal)
+                         [max(230, int(w * 0.2)), max(250, int(w * 0.21))],
+                         Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["navigator"], self.docks["stats"]],
-                         [max(110, int(h * 0.15)), max(130, int(h * 0.2))],
+                         [max(120, int(h * 0.16)), max(170, int(h * 0.22))],
                          Qt.Orientation.Vertical)
 
+    # -- View > Charts ----------------------------------------------------------------------
+    def _build_charts_menu(self) -> None:
+        """One checkbox per chart row, remembered between runs; a row with nothing checked
+        in the Data panel is greyed out (it shows when its series are)."""
+        view_menu = next((a.menu() for a in self.menuBar().actions()
+                          if a.menu() is not None and a.text().replace("&", "") == "View"),
+                         None)
+        if view_menu is None:
+            return
+        self.charts_menu = QMenu("&Charts", self)
+        self.chart_actions: dict[str, QAction] = {}
+        hidden = self.saved_hidden_rows()
+        for key, row in self.charts.rows.items():
+            act = QAction(row.menu_name, self)
+            act.setCheckable(True)
+            act.setChecked(key not in hidden)
+            act.setStatusTip(f"Show the {row.menu_name.lower()} chart")
+            act.toggled.connect(lambda on, k=key: self.set_chart_shown(k, on))
+            self.charts_menu.addAction(act)
+            self.chart_actions[key] = act
+        first = view_menu.actions()[0] if view_menu.actions() else None
+        view_menu.insertMenu(first, self.charts_menu)
+        self.charts_menu.aboutToShow.connect(self._grey_empty_charts)
+        for key in hidden:
+            self.charts.set_row_hidden(key, True)
+
+    def _grey_empty_charts(self) -> None:
+        with_data = set(self.charts.rows_with_data())
+        for key, act in self.chart_actions.items():
+            act.setEnabled(key in with_data or key in self.charts.hidden_rows)
+            act.setToolTip("" if key in with_data else
+                           "Nothing of this kind is ticked in the Data panel")
+
+    def set_chart_shown(self, key: str, shown: bool) -> None:
+        self.charts.set_row_hidden(key, not shown)
+        act = getattr(self, "chart_actions", {}).get(key)
+        if act is not None and act.isChecked() != shown:
+            act.blockSignals(True)
+            act.setChecked(shown)
+            act.blockSignals(False)
+        s = app_settings()
+        s.setValue("charts/hidden", sorted(self.charts.hidden_rows))
+        s.sync()
+
+    @staticmethod
+    def saved_hidden_rows() -> set[str]:
+        value = app_settings().value("charts/hidden", [])
+        if isinstance(value, str):
+            value = [value] if value else []
+        return {str(v) for v in (value or [])}
+
     def _add_dock(self, key: str, title: str, widget: QWidget, area) -> None:
+        # an opaque panel: a widget inside it that changes (a date, a label) repaints on
+        # the panel's plain fill, not on the dock's styled frame behind it
+        widget.setAutoFillBackground(True)
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock_{key}")
         dock.setWidget(widget)
@@ -187,6 +246,9 @@ class MainWindow(QMainWindow):
         for row in self.charts.rows.values():
             row.title_colour = theme.foreground
             row.set_title(row.title)
+            row.set_shade_alpha(theme.shade_alpha)
+        self.navigator.set_history_colour(theme.history_pen)
+        self.data_panel.set_level_colours(theme.message_colours)
         self.data_panel.changed_colour = theme.changed_bg
         self.data_panel._on_changes()
         self.stats.set_highlight_colour(theme.changed_bg)
@@ -195,6 +257,11 @@ class MainWindow(QMainWindow):
             self.actions["theme_dark"].setChecked(theme.name == "dark")
 
     # -- status -----------------------------------------------------------------------------
+    def _on_windows_moved(self) -> None:
+        # during a drag the new figures follow at once (resultsReady): write the text once
+        if not self.session.dragging:
+            self._update_status()
+
     def _update_status(self) -> None:
         s = self.session
         if s.window_a is None:

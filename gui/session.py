@@ -2,9 +2,13 @@
 checked series, the undo stack, and the comparison of the current windows.
 
 Views subscribe to the signals and never compute statistics. Moving a window is cheap
-(``windowsChanged`` fires at once so regions/labels follow the mouse); the engine's
-``compare`` runs once per event-loop turn behind a zero-millisecond timer, so a burst of
-region events in one frame costs one recompute (``resultsReady``).
+(``windowsChanged`` fires at once so regions/labels follow the mouse). During a mouse
+drag the engine's ``compare`` runs right away, inside the move: every view then takes the
+move and its figures before the one repaint that follows (run later, the paint requested
+by the move comes first and every view paints twice per step, once with stale figures).
+Qt already merges a burst of mouse moves into one. Other changes (lookback, alignment,
+undo, presets) recompute once per event-loop turn as a queued call, so several setters in
+a row cost one ``compare`` (``resultsReady``).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QMetaObject, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QUndoStack
 
 from core.catalog import Catalog, LoadResult
@@ -50,10 +54,7 @@ class Session(QObject):
         self.undo_stack = QUndoStack(self)
         self._drag_serial = 0
         self.dragging = False
-        self._recompute_timer = QTimer(self)
-        self._recompute_timer.setSingleShot(True)
-        self._recompute_timer.setInterval(0)
-        self._recompute_timer.timeout.connect(self.recompute)
+        self._recompute_pending = False
 
     # -- data -----------------------------------------------------------------------
     @property
@@ -193,15 +194,29 @@ class Session(QObject):
     def _apply_windows(self, a, b) -> None:
         self.window_a, self.window_b = a, b
         self.windowsChanged.emit()
-        self.schedule_recompute()
+        if self.dragging:
+            self.recompute()
+        else:
+            self.schedule_recompute()
 
     # -- results --------------------------------------------------------------------
     def schedule_recompute(self) -> None:
-        if not self._recompute_timer.isActive():
-            self._recompute_timer.start()
+        if not self._recompute_pending:
+            self._recompute_pending = True
+            QMetaObject.invokeMethod(self, "_run_pending_recompute",
+                                     Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def recompute_pending(self) -> bool:
+        return self._recompute_pending
+
+    @Slot()
+    def _run_pending_recompute(self) -> None:
+        if self._recompute_pending:
+            self.recompute()
 
     def recompute(self) -> None:
-        self._recompute_timer.stop()
+        self._recompute_pending = False
         if self.engine is None or self.window_a is None:
             self.comparison = None
         else:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory
 
 COLOR_A = QColor(31, 119, 180)
 COLOR_B = QColor(230, 126, 34)
@@ -25,11 +26,16 @@ class Theme:
     background: str
     foreground: str
     grid_alpha: float
-    changed_bg: str  # highlight for series a reload changed
+    changed_bg: str     # highlight for series a reload changed
+    shade_alpha: int    # windows A/B shading in the charts (dark needs more to show)
+    history_pen: str    # the navigator's whole-history curve
+    message_colours: dict  # load-message level -> text colour
 
 
-LIGHT = Theme("light", "#ffffff", "#202020", 0.15, "#fff3b0")
-DARK = Theme("dark", "#1e1f22", "#d8d8d8", 0.25, "#5a4a00")
+LIGHT = Theme("light", "#ffffff", "#202020", 0.15, "#fff3b0", 28, "#5a5a5a",
+              {"error": "#c0392b", "warning": "#b9770e", "info": "#2874a6"})
+DARK = Theme("dark", "#1e1f22", "#d8d8d8", 0.25, "#5a4a00", 52, "#a8a8a8",
+             {"error": "#f1948a", "warning": "#f0b27a", "info": "#85c1e9"})
 THEMES = {"light": LIGHT, "dark": DARK}
 
 
@@ -56,11 +62,43 @@ def set_default_font(app: QApplication) -> None:
     app.setFont(font)
 
 
+class _DarkIndicators(QProxyStyle):
+    """Fusion outlines check boxes and radio buttons in the window colour made darker,
+    which vanishes on a dark base: unticked series would look like no box at all. This
+    draws Fusion's indicator, then a visible outline around it."""
+
+    _ELEMENTS = frozenset({QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+                           QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+                           QStyle.PrimitiveElement.PE_IndicatorRadioButton})
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802
+        super().drawPrimitive(element, option, painter, widget)
+        if element not in self._ELEMENTS:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QColor(DARK_INDICATOR_OUTLINE))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        rect = option.rect.adjusted(0, 0, -1, -1)
+        if element == QStyle.PrimitiveElement.PE_IndicatorRadioButton:
+            painter.drawEllipse(rect.adjusted(1, 1, -1, -1))
+        else:
+            painter.drawRect(rect)
+        painter.restore()
+
+
+DARK_INDICATOR_OUTLINE = "#9a9a9a"
+
+
 def apply_theme(app: QApplication, theme: Theme) -> None:
-    app.setStyle("Fusion")
+    if theme.name == "dark":
+        app.setStyle(_DarkIndicators(QStyleFactory.create("Fusion")))
+    else:
+        app.setStyle("Fusion")
     pal = QPalette()
     if theme.name == "dark":
-        base, alt, text, window = QColor("#1e1f22"), QColor("#2a2c30"), QColor("#dcdcdc"), QColor("#2b2d31")
+        base, alt = QColor("#1e1f22"), QColor("#2a2c30")
+        text, window = QColor("#dcdcdc"), QColor("#2b2d31")
         pal.setColor(QPalette.ColorRole.Window, window)
         pal.setColor(QPalette.ColorRole.WindowText, text)
         pal.setColor(QPalette.ColorRole.Base, base)
@@ -74,6 +112,12 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
         pal.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
         pal.setColor(QPalette.ColorRole.PlaceholderText, QColor("#8a8a8a"))
         pal.setColor(QPalette.ColorRole.Link, QColor("#7fb2e5"))
+        # disabled editors (B's dates while B is locked) must look disabled
+        dim = QColor("#7d7f84")
+        for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                     QPalette.ColorRole.ButtonText):
+            pal.setColor(QPalette.ColorGroup.Disabled, role, dim)
+        pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Base, window)
     else:
         pal = app.style().standardPalette()
     app.setPalette(pal)

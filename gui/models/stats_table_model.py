@@ -1,6 +1,10 @@
 """Table model over the engine's FigureTables: one row per (series, window) with window
 in A, B, A − B; one column per figure. A drag replaces the numbers in place and emits one
-``dataChanged`` over the figure block (no model reset, so selection and sort survive)."""
+``dataChanged`` over the figure block (no model reset, so selection and sort survive).
+
+``cell_look`` gives a cell's text, alignment, italics and background in one call for
+the table's delegate; texts are formatted when first painted and kept until the
+figures change."""
 
 from __future__ import annotations
 
@@ -18,6 +22,9 @@ WINDOW_LABELS = {"A": "A", "B": "B", "A-B": "A \u2212 B"}
 FIXED_COLUMNS = ("Series", "Window")
 
 _Index = QModelIndex | QPersistentModelIndex
+_CHANGED_ROLES = [Qt.ItemDataRole.DisplayRole, RAW_ROLE]
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _R = Qt.ItemDataRole
 # the view asks ~8 roles per visible cell per repaint: answer the rest without work
 _HANDLED = frozenset({_R.DisplayRole, _R.ToolTipRole, _R.TextAlignmentRole, _R.FontRole,
@@ -39,11 +46,22 @@ class StatsTableModel(QAbstractTableModel):
         self._highlight_brush = QBrush(QColor("#fff3b0"))
         self._italic = QFont()
         self._italic.setItalic(True)
+        self._italic_of: tuple[QFont, QFont] | None = None
+        # per window: (series index, column) -> look; a window whose figures did not
+        # change (B while only A is dragged) keeps its formatted texts
+        self._looks: dict[str, dict[tuple[int, int], tuple]] = {w: {} for w in WINDOWS}
 
     # -- feeding --------------------------------------------------------------------
-    def set_comparison(self, comparison, names: dict[str, str]) -> None:
-        """Adopt the engine's Comparison(.a, .b, .diff); reset only if the shape changed."""
+    def set_comparison(self, comparison, names: dict[str, str],
+                       rows: list[int] | None = None) -> None:
+        """Adopt the engine's Comparison(.a, .b, .diff); reset only if the shape changed.
+
+        Same shape: one ``dataChanged`` over the figure columns of every row, or, with
+        ``rows`` (the rows on screen, during a drag), one per run of those rows whose
+        window's figures changed: the view repaints only them. Rows left out are read
+        fresh when painted; ``announce_all`` tells any other observer afterwards."""
         if comparison is None:
+            self._forget_looks()
             self.beginResetModel()
             self._series_ids, self._tables, self._rows = [], {}, []
             self.endResetModel()
@@ -57,12 +75,20 @@ class StatsTableModel(QAbstractTableModel):
         tables = {"A": a_vals[:, take], "B": _values(comparison.b, a_vals.shape)[:, take],
                   "A-B": _values(comparison.diff, a_vals.shape)[:, take]}
         if ids == self._series_ids and figs == self._figures and names == self._names:
+            changed = set()
+            for which, values in tables.items():
+                old = self._tables.get(which)
+                if old is None or not np.array_equal(old, values, equal_nan=True):
+                    self._looks[which].clear()
+                    changed.add(which)
             self._tables = tables
-            if self._rows:
-                self.dataChanged.emit(self.index(0, len(FIXED_COLUMNS)),
-                                      self.index(len(self._rows) - 1, self.columnCount() - 1),
-                                      [Qt.ItemDataRole.DisplayRole, RAW_ROLE])
+            if rows is None:
+                self.announce_all()
+            else:
+                self._announce_rows([r for r in sorted(set(rows))
+                                     if 0 <= r < len(self._rows) and self._rows[r][1] in changed])
             return
+        self._forget_looks()
         self.beginResetModel()
         self._series_ids, self._figures, self._names = ids, figs, dict(names)
         self._n_columns = len(FIXED_COLUMNS) + len(figs)
@@ -70,9 +96,29 @@ class StatsTableModel(QAbstractTableModel):
         self._rows = [(i, w) for i in range(len(ids)) for w in WINDOWS]
         self.endResetModel()
 
+    def announce_all(self) -> None:
+        """One ``dataChanged`` over the figure columns of every row."""
+        if self._rows:
+            self.dataChanged.emit(self.index(0, len(FIXED_COLUMNS)),
+                                  self.index(len(self._rows) - 1, self.columnCount() - 1),
+                                  _CHANGED_ROLES)
+
+    def _announce_rows(self, rows: list[int]) -> None:
+        last = self.columnCount() - 1
+        start = prev = None
+        for r in [*rows, None]:
+            if r is not None and prev is not None and r == prev + 1:
+                prev = r
+                continue
+            if start is not None:
+                self.dataChanged.emit(self.index(start, len(FIXED_COLUMNS)),
+                                      self.index(prev, last), _CHANGED_ROLES)
+            start = prev = r
+
     def set_highlight(self, series_ids: set[str], color: str) -> None:
         self._highlight = set(series_ids)
         self._highlight_brush = QBrush(QColor(color))
+        self._forget_looks()
         if self._rows:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._rows) - 1, self.columnCount() - 1),
@@ -92,6 +138,38 @@ class StatsTableModel(QAbstractTableModel):
     def raw(self, row: int, col: int) -> float:
         si, which = self._rows[row]
         return float(self._tables[which][si, col - len(FIXED_COLUMNS)])
+
+    def _forget_looks(self) -> None:
+        for looks in self._looks.values():
+            looks.clear()
+
+    def cell_look(self, row: int, col: int) -> tuple[str, int, bool, QBrush | None]:
+        """(text, alignment flags, italic, background or None) of one cell."""
+        si, which = self._rows[row]
+        looks = self._looks[which]
+        look = looks.get((si, col))
+        if look is None:
+            sid = self._series_ids[si]
+            if col < len(FIXED_COLUMNS):
+                text = self._names.get(sid, sid) if col == 0 else WINDOW_LABELS[which]
+                align = _LEFT
+            else:
+                spec = self._spec_by_name.get(self._figures[col - len(FIXED_COLUMNS)])
+                text = format_figure(self.raw(row, col), spec.fmt if spec else "value",
+                                     diff=which == "A-B")
+                align = _RIGHT
+            look = (text, align, which == "A-B",
+                    self._highlight_brush if sid in self._highlight else None)
+            looks[(si, col)] = look
+        return look
+
+    def italic_font(self, base: QFont) -> QFont:
+        """``base`` in italics (the A − B rows), made once per base font."""
+        if self._italic_of is None or self._italic_of[0] != base:
+            font = QFont(base)
+            font.setItalic(True)
+            self._italic_of = (QFont(base), font)
+        return self._italic_of[1]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -129,7 +207,7 @@ class StatsTableModel(QAbstractTableModel):
             return format_figure(self.raw(row, col), spec.fmt if spec else "value",
                                  diff=which == "A-B")
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT
         if role == Qt.ItemDataRole.ToolTipRole:
             spec = self._spec_by_name.get(fig)
             desc = spec.description if spec else fig

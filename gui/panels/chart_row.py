@@ -1,29 +1,43 @@
 """One plot of the chart stack: its curves, the A/B shading, the crosshair line and,
 for positioning, the lookback +-1/2 sigma band. Data arrays are set once per catalog or
 check change; a drag only moves regions, rescales curves (QTransform) or swaps the few
-window-length arrays (relative lines, gap)."""
+window-length arrays (relative lines, gap).
+
+While a drag runs the row's y-range is held by the caller (``hold_y``): left to
+pyqtgraph, the auto-range is recomputed while painting, moves the view and asks for a
+second paint of every row per drag step."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QTransform
+from PySide6.QtGui import QColor, QTransform
 
 from gui.theme import COLOR_A, COLOR_B, curve_color, region_brush
 
+# below this a plot is a strip: axis ticks overlap and the title eats the curves
+MIN_ROW_HEIGHT = 130
+# one-pixel curves: a wider pen is stroked as polygons, ~2 ms more per chart paint
+CURVE_WIDTH = 1.0
+# a held y-range is kept while the data fills at least this share of it
+STICKY_FILL = 2 / 3
+
 
 class ChartRow:
-    def __init__(self, key: str, title: str, unit_hint: str) -> None:
+    def __init__(self, key: str, title: str, axis_title: str, *, menu_name: str = "") -> None:
         self.key = key
         self.title = title
+        self.menu_name = menu_name or title
         self.plot = pg.PlotItem(axisItems={"bottom": pg.DateAxisItem()})
         self.widget = pg.PlotWidget(plotItem=self.plot)
-        self.widget.setMinimumHeight(45)
+        self.widget.setMinimumHeight(MIN_ROW_HEIGHT)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         # no grid: grid lines are drawn by the axes and double their repaint cost per drag
         self.plot.showGrid(x=False, y=False)
-        self.plot.setLabel("left", unit_hint)
+        self.set_axis_title(axis_title)
         self.plot.getAxis("left").setWidth(62)
         self.plot.setAutoVisible(y=True)
         self.plot.enableAutoRange(y=True)
@@ -40,6 +54,9 @@ class ChartRow:
         self.bands: list[pg.LinearRegionItem] = []
         self.mean_line: pg.InfiniteLine | None = None
         self.marker: pg.ScatterPlotItem | None = None
+        self.note: pg.TextItem | None = None
+        self._held: tuple[float, float] | None = None
+        self._b_region: tuple[float, float] | None = None
 
     def _shade(self, colour) -> pg.LinearRegionItem:
         r = pg.LinearRegionItem(values=(0, 1), movable=False, brush=region_brush(colour, 28),
@@ -48,16 +65,27 @@ class ChartRow:
         self.plot.addItem(r, ignoreBounds=True)
         return r
 
+    def set_shade_alpha(self, alpha: int) -> None:
+        for shade, colour in ((self.shade_a, COLOR_A), (self.shade_b, COLOR_B)):
+            shade.setBrush(region_brush(colour, alpha))
+            shade.update()
+
+    def set_axis_title(self, text: str, tooltip: str = "") -> None:
+        """Short y-axis title (a unit): the axis is 62 px wide, longer text is cut."""
+        self.plot.setLabel("left", text)
+        self.plot.getAxis("left").setToolTip(tooltip or text)
+
     # -- curves ---------------------------------------------------------------------
     def set_curves(self, items: list[tuple[str, str, np.ndarray, np.ndarray]]) -> None:
-        """(id, label, x seconds, y) per curve; replaces all curves of the row."""
+        """(id, label, x seconds, y) per curve; replaces all curves of the row. The
+        arrays must be finite (callers drop NaN), so pyqtgraph skips its finite check."""
         for c in self.curves.values():
             self.plot.removeItem(c)
         self.curves.clear()
         self.labels.clear()
         for i, (cid, label, x, y) in enumerate(items):
-            c = pg.PlotDataItem(x, y, pen=pg.mkPen(curve_color(i), width=1.5), name=label,
-                                skipFiniteCheck=False)
+            c = pg.PlotDataItem(x, y, pen=pg.mkPen(curve_color(i), width=CURVE_WIDTH),
+                                name=label, skipFiniteCheck=True)
             self.plot.addItem(c)
             # after addItem: clipping before the item has a ViewBox parent raises in pyqtgraph
             c.setDownsampling(auto=True, method="peak")
@@ -73,6 +101,8 @@ class ChartRow:
                          f"{self.labels[cid]}</span>" for cid, c in self.curves.items())
         self.plot.setTitle(f"<span style='color:{self.title_colour}'><b>{title}</b></span>"
                            f"&nbsp;&nbsp;{names}", size="8pt", justify="left")
+        if self.note is not None:
+            self._style_note()
 
     def update_curve(self, cid: str, x: np.ndarray, y: np.ndarray) -> None:
         c = self.curves.get(cid)
@@ -92,14 +122,62 @@ class ChartRow:
     def refit(self) -> None:
         self.plot.getViewBox().updateAutoRange()
 
+    # -- y-range during a drag ---------------------------------------------------------
+    def hold_y(self, lo: float, hi: float) -> None:
+        """Keep the data [lo, hi] in view and stop auto-ranging until ``release_y``.
+
+        The held range is sticky: it changes only when the data leaves it or fills less
+        than 2/3 of it, and then to round numbers with a margin. A changed range costs
+        new axis ticks and moves every item; most drag steps now change neither."""
+        vb = self.plot.getViewBox()
+        if self._held is None:
+            vb.disableAutoRange(axis=pg.ViewBox.YAxis)
+            self._held = vb.viewRange()[1]
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            return
+        cur_lo, cur_hi = self._held
+        if math.isfinite(cur_lo) and cur_lo <= lo and hi <= cur_hi and \
+                (hi - lo) >= (cur_hi - cur_lo) * STICKY_FILL:
+            return
+        new = nice_range(lo, hi)
+        self._held = new
+        vb.setYRange(*new, padding=0)
+        # pyqtgraph applies a new range while painting, which moves every item and
+        # asks for a second paint; applied now, the one paint sees the final view
+        vb.updateMatrix()
+
+    def freeze_y(self) -> None:
+        """Keep the current y-range while a drag runs (rows whose data does not move)."""
+        if self._held is None:
+            vb = self.plot.getViewBox()
+            vb.disableAutoRange(axis=pg.ViewBox.YAxis)
+            self._held = vb.viewRange()[1]
+
+    def release_y(self) -> None:
+        if self._held is not None:
+            self._held = None
+            self.plot.enableAutoRange(y=True)
+
+    @property
+    def y_held(self) -> bool:
+        return self._held is not None
+
+    def visible_x(self) -> tuple[float, float]:
+        x0, x1 = self.plot.getViewBox().viewRange()[0]
+        return float(x0), float(x1)
+
     # -- windows / band / marker ------------------------------------------------------
     def set_windows(self, a: tuple[float, float], b: tuple[float, float] | None) -> None:
+        """Move the two shading items (never re-created); B untouched when it did not move."""
         self.shade_a.setRegion(a)
         if b is None:
-            self.shade_b.hide()
-        else:
+            if self._b_region is not None:
+                self.shade_b.hide()
+                self._b_region = None
+        elif b != self._b_region:
             self.shade_b.show()
             self.shade_b.setRegion(b)
+            self._b_region = b
 
     def set_band(self, mean: float | None, std: float | None) -> None:
         """Lookback mean +-1 sigma (darker) and +-2 sigma (lighter), horizontal."""
@@ -111,28 +189,56 @@ class ChartRow:
                 r.setZValue(-30)
                 self.plot.addItem(r, ignoreBounds=True)
                 self.bands.append(r)
-            self.mean_line = pg.InfiniteLine(angle=0, movable=False,
-                                             pen=pg.mkPen((120, 120, 120), style=pg.QtCore.Qt.PenStyle.DashLine))
+            self.mean_line = pg.InfiniteLine(
+                angle=0, movable=False,
+                pen=pg.mkPen((120, 120, 120), style=pg.QtCore.Qt.PenStyle.DashLine))
             self.plot.addItem(self.mean_line, ignoreBounds=True)
         ok = bool(mean is not None and std is not None and np.isfinite(mean)
                   and np.isfinite(std))
         for k, r in zip((2.0, 1.0), self.bands, strict=True):
             r.setVisible(ok)
             if ok:
-                r.setRegion((mean - k * std, mean + k * std))
+                region = (mean - k * std, mean + k * std)
+                if tuple(r.getRegion()) != region:
+                    r.setRegion(region)
         self.mean_line.setVisible(ok)
-        if ok:
+        if ok and self.mean_line.value() != mean:
             self.mean_line.setPos(mean)
 
     def set_marker(self, x: float | None, y: float | None) -> None:
+        """A dot at (x, y): one spot at the origin, moved with setPos (setData rebuilds the
+        scatter item, ~0.4 ms a drag step)."""
         if self.marker is None:
-            self.marker = pg.ScatterPlotItem(size=8, brush=pg.mkBrush(COLOR_A),
+            self.marker = pg.ScatterPlotItem([0.0], [0.0], size=8, brush=pg.mkBrush(COLOR_A),
                                              pen=pg.mkPen("k"))
-            self.plot.addItem(self.marker)
+            self.marker.setZValue(40)
+            self.plot.addItem(self.marker, ignoreBounds=True)
         if x is None or y is None or not np.isfinite(y):
-            self.marker.setData([], [])
+            self.marker.hide()
         else:
-            self.marker.setData([x], [y])
+            self.marker.setPos(x, y)
+            self.marker.show()
+
+    def set_note(self, text: str) -> None:
+        """A live figure drawn inside the plot's top-left corner. Changing the title on
+        every drag step would re-lay out the plot; this text only repaints."""
+        if self.note is None:
+            self.note = pg.TextItem(anchor=(0, 0), color=self.title_colour)
+            self.note.setParentItem(self.plot.getViewBox())
+            self.note.setPos(4, 0)
+            self.note.setZValue(60)
+            self._style_note()
+        if text != self.note.textItem.toPlainText():
+            self.note.setText(text, color=self.title_colour)
+        self.note.setVisible(bool(text))
+
+    def _style_note(self) -> None:
+        """Title colour on a veil of the background, readable over a curve."""
+        light_text = QColor(self.title_colour).lightness() > 128
+        veil = (30, 31, 34, 190) if light_text else (255, 255, 255, 190)
+        self.note.fill = pg.mkBrush(*veil)
+        self.note.setColor(self.title_colour)
+        self.note.update()
 
     # -- crosshair --------------------------------------------------------------------
     def readout(self, x: float) -> list[tuple[str, str, float]]:
@@ -148,3 +254,15 @@ class ChartRow:
             v = float(ys[i]) * c.transform().m22()
             out.append((self.labels[cid], c.opts["pen"].color().name(), v))
         return out
+
+
+def nice_range(lo: float, hi: float) -> tuple[float, float]:
+    """[lo, hi] widened to multiples of a 1/2/5 step of about an eighth of the span,
+    with at least a quarter step of margin on each side."""
+    span = hi - lo
+    if span <= 0:
+        span = abs(hi) * 0.02 or 1.0
+    raw = span / 8
+    mag = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
+    return (math.floor(lo / step - 0.25) * step, math.ceil(hi / step + 0.25) * step)

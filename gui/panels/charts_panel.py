@@ -1,9 +1,15 @@
 """Charts: stacked plots sharing one date axis, windows A and B shaded, crosshair readout.
 
 Rows: prices rebased to 100 at A's start (base = the engine's start_value), relative
-lines (engine.relative), positioning with the lookback band (lookback_mean/std figures),
-short interest, the positioning gap (engine.gap) and rate-cut odds. Each row shows the
-checked series of its kind; rows with nothing to show are left out.
+lines (engine.relative over the whole span, rebased like prices), positioning with the
+lookback band (lookback_mean/std figures), short interest, the positioning gap (engine.gap) and rate-cut odds. Each row shows the
+checked series of its kind; rows with nothing to show, or hidden by the user
+(``set_row_hidden``, View > Charts), are left out. The rows sit in a scroll area with a
+minimum height each, so a small screen scrolls instead of squashing every plot.
+
+During a drag the x-range stays put (it follows the windows on release) and the y-range
+of the rebased rows is set from the engine's min/max over the visible dates, times each
+curve's rebase factor: no data scan, no second paint from a late auto-range.
 """
 
 from __future__ import annotations
@@ -12,26 +18,56 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gui import core_api
 from gui.dates import day_to_seconds, seconds_to_day, to_seconds
 from gui.formatting import format_value
-from gui.panels.chart_row import ChartRow
+from gui.panels.chart_row import MIN_ROW_HEIGHT, ChartRow
 from gui.session import Session
 
+# key, title (doubles as legend), short y-axis title, name in View > Charts
+# key, title (doubles as legend), short y-axis title, name in View > Charts. The order
+# is the order on screen: on a small screen the rows below the first four scroll.
 ROWS = (
-    ("prices", "Prices (100 = A's start)", "A start = 100"),
-    ("relative", "Relative (100 = A's start)", "A start = 100"),
-    ("positioning", "Positioning (band: lookback mean \u00b11\u03c3/\u00b12\u03c3)", ""),
-    ("short_interest", "Short interest", ""),
-    ("gap", "Positioning gap: z(tech) \u2212 z(small caps)", "\u03c3"),
-    ("odds", "Rate-cut odds", "%"),
-    ("other", "Other series", ""),
+    ("prices", "Prices (100 = A's start)", "rebased", "Prices"),
+    ("relative", "Relative (100 = A's start)", "rebased", "Relative performance"),
+    ("positioning", "Positioning (band: lookback mean \u00b11\u03c3/\u00b12\u03c3)", "",
+     "Positioning"),
+    ("gap", "Positioning gap: z(tech) \u2212 z(small caps)", "\u03c3", "Positioning gap"),
+    ("short_interest", "Short interest", "", "Short interest"),
+    ("odds", "Rate-cut odds", "%", "Rate-cut odds"),
+    ("other", "Other series", "", "Other series"),
 )
 KIND_TO_ROW = {"price": "prices", "positioning": "positioning",
                "short_interest": "short_interest", "probability": "odds"}
+# a row's minimum height when the rows are fitted into a file's page
+FIT_ROW_HEIGHT = 45
+# units as they fit a 62 px axis
+SHORT_UNITS = {"% of oi": "% OI", "% of open interest": "% OI", "index points": "points",
+               "% probability": "%", "probability %": "%", "percent": "%"}
+# the prices row carries the most information: it gets this many shares of the height
+ROW_WEIGHT = {"prices": 2}
+
+
+def short_unit(unit: str) -> str:
+    return SHORT_UNITS.get(unit.strip().lower(), unit.strip())
+
+
+def axis_title(units: list[str]) -> str:
+    """One short title for the units of a row's series ("USD bn", "% OI / contracts")."""
+    shorts = list(dict.fromkeys(short_unit(u) for u in units if u and u.strip()))
+    return " / ".join(shorts) if len(" / ".join(shorts)) <= 16 else shorts[0] + " \u2026"
 
 
 def fig_value(table, sid: str, fig: str) -> float:
@@ -45,15 +81,24 @@ def fig_value(table, sid: str, fig: str) -> float:
 
 
 class ChartsPanel(QWidget):
+    rowsChanged = Signal()   # the set of shown rows changed (data or the user's choice)
+
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
-        self.rows: dict[str, ChartRow] = {key: ChartRow(key, t, u) for key, t, u in ROWS}
+        self.rows: dict[str, ChartRow] = {key: ChartRow(key, t, u, menu_name=m)
+                                          for key, t, u, m in ROWS}
         self.visible_rows: list[str] = []
+        self.hidden_rows: set[str] = set()
+        self.fit_rows = False
         self.pairs: list[tuple[str, str]] = []
         self.gap_pair: tuple[str, str] | None = None
         self.band_sid: str | None = None
         self._gap_values = None
+        self._visible_extremes: tuple | None = None  # (key, {sid: (min, max)})
+        self._relative_key: tuple | None = None      # what the relative lines were built on
+        self._relative_lines: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._relative_extremes: tuple | None = None
 
         self.readout = QLabel("Move the mouse over the charts to read every series "
                               "at that date", self)
@@ -73,6 +118,12 @@ class ChartsPanel(QWidget):
             row.widget.setToolTip("Scroll to zoom, drag to pan; the crosshair shows values")
             self.splitter.addWidget(row.widget)
             row.widget.hide()
+        # rows keep a usable height: when they do not fit, the stack scrolls
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidget(self.splitter)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         top = QHBoxLayout()
         top.addWidget(self.readout, 1)
         top.addWidget(self.follow_box)
@@ -80,7 +131,7 @@ class ChartsPanel(QWidget):
         lay.setContentsMargins(2, 2, 2, 2)
         lay.setSpacing(2)
         lay.addLayout(top)
-        lay.addWidget(self.splitter, 1)
+        lay.addWidget(self.scroll, 1)
 
         first = self.rows["prices"].plot
         for row in self.rows.values():
@@ -110,12 +161,13 @@ class ChartsPanel(QWidget):
                 continue
             items = []
             for ser in members:
-                ok = ~np.isnan(ser.values)
+                ok = np.isfinite(ser.values)
                 items.append((ser.id, ser.name, to_seconds(ser.dates[ok]), ser.values[ok]))
             self.rows[key].set_curves(items)
-            if key not in ("prices",) and members:
-                units = sorted({m.unit for m in members if m.unit})
-                self.rows[key].plot.setLabel("left", ", ".join(units)[:24])
+            if key != "prices" and members:
+                units = [m.unit for m in members if m.unit]
+                full = ", ".join(sorted(set(units)))
+                self.rows[key].set_axis_title(axis_title(units), full)
         self.pairs, self.gap_pair = [], None
         if s.engine is not None:
             try:
@@ -123,19 +175,47 @@ class ChartsPanel(QWidget):
                 _, self.gap_pair = core_api.choose_pairs(list(s.catalog))
             except ImportError:
                 pass
-        names = {x.id: x.name for x in s.catalog}
-        self.rows["relative"].set_curves([(f"{a}/{b}", f"{names.get(a, a)} / {names.get(b, b)}",
-                                           np.empty(0), np.empty(0)) for a, b in self.pairs])
+        self._relative_key = None
+        self._set_relative_lines()
         self.rows["gap"].set_curves([("gap", "gap", np.empty(0), np.empty(0))]
                                     if self.gap_pair else [])
         self._gap_values = None
+        self._visible_extremes = None
         self.band_sid = groups["positioning"][0].id if groups["positioning"] else None
         self._relayout()
         self._on_windows()
         self._on_results()
 
+    def set_fit_rows(self, fit: bool) -> None:
+        """True: the rows share the panel's height however small, no scroll bar (files:
+        a PNG/SVG of the panel shows every row). False (the window): rows keep a usable
+        minimum height and the stack scrolls."""
+        self.fit_rows = fit
+        for row in self.rows.values():
+            row.widget.setMinimumHeight(FIT_ROW_HEIGHT if fit else MIN_ROW_HEIGHT)
+        self.scroll.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff if fit else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # drawn for a file, never on screen (gui.chart_export): fit every row
+        if self.testAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen) and not self.fit_rows:
+            self.set_fit_rows(True)
+        super().showEvent(event)
+
+    def rows_with_data(self) -> list[str]:
+        return [k for k in self.rows if self.rows[k].curves]
+
+    def set_row_hidden(self, key: str, hidden: bool) -> None:
+        """The user's choice (View > Charts); a hidden row stays hidden when data comes."""
+        if key not in self.rows or (key in self.hidden_rows) == hidden:
+            return
+        (self.hidden_rows.add if hidden else self.hidden_rows.discard)(key)
+        self._relayout()
+        self._on_windows()
+        self._on_results()
+
     def _relayout(self) -> None:
-        visible = [k for k in self.rows if self.rows[k].curves]
+        visible = [k for k in self.rows_with_data() if k not in self.hidden_rows]
         if visible == self.visible_rows:
             return
         sizes = []
@@ -143,10 +223,10 @@ class ChartsPanel(QWidget):
             shown = key in visible
             row.widget.setVisible(shown)
             row.plot.showAxis("bottom", shown and key == visible[-1])
-            # the prices row carries the most information: give it double height
-            sizes.append((200 if key == "prices" else 100) if shown else 0)
+            sizes.append(100 * ROW_WEIGHT.get(key, 1) if shown else 0)
         self.splitter.setSizes(sizes)
         self.visible_rows = visible
+        self.rowsChanged.emit()
 
     # -- windows / results -------------------------------------------------------------
     def _on_windows(self) -> None:
@@ -162,6 +242,8 @@ class ChartsPanel(QWidget):
             self._follow()
 
     def _on_drag_finished(self) -> None:
+        for row in self.rows.values():
+            row.release_y()
         if self.follow_box.isChecked():
             self._follow()
 
@@ -185,21 +267,97 @@ class ChartsPanel(QWidget):
         if comp is None or s.engine is None:
             return
         table_a = comp.a
+        shown = set(self.visible_rows)
+        dragging = s.dragging
+        if dragging:
+            # auto-range off before anything moves: a rescaled curve would otherwise
+            # schedule an auto-range, and with it a second paint
+            for key in shown:
+                self.rows[key].freeze_y()
         prices = self.rows["prices"]
         for sid in prices.curves:
             base = fig_value(table_a, sid, "start_value")
             prices.set_scale(sid, 100.0 / base if base else math.nan)
-        prices.refit()
+        if dragging and "prices" in shown:
+            prices.hold_y(*self._rebased_y_range(prices))
+        elif not prices.y_held:
+            prices.refit()
         rel = self.rows["relative"]
-        for a_id, b_id in self.pairs:
-            r = s.engine.relative(a_id, b_id, s.window_a)
-            rel.update_curve(f"{a_id}/{b_id}", to_seconds(np.asarray(r.dates)),
-                             np.asarray(r.line, dtype=np.float64))
+        if self.pairs:
+            self._set_relative_lines()
+            self._rebase_relative(rel)
+            if dragging and "relative" in shown:
+                rel.hold_y(*self._relative_y_range(rel))
+            elif not rel.y_held:
+                rel.refit()
         if self.band_sid is not None:
             self.rows["positioning"].set_band(fig_value(table_a, self.band_sid, "lookback_mean"),
                                               fig_value(table_a, self.band_sid, "lookback_std"))
         if self.gap_pair is not None:
             self._update_gap()
+
+    # -- relative lines ------------------------------------------------------------------
+    def _set_relative_lines(self) -> None:
+        """The relative line a/b of each pair over all the dates both series have
+        (engine.relative over the whole span, so once per engine, not per drag step). A
+        window's line is this line from the window's first join date, divided by its
+        value there (DOMAIN.md: rebased to 100 at the window start): a scale factor per
+        step, applied like the prices' rebase, outside the window too."""
+        s = self.session
+        key = (id(s.engine), s.alignment, tuple(self.pairs))
+        if key == self._relative_key:
+            return
+        self._relative_key = key
+        self._relative_lines = {}
+        self._relative_extremes = None
+        names = {x.id: x.name for x in s.catalog}
+        items = []
+        span = s.data_span() if s.engine is not None else None
+        for a, b in self.pairs:
+            x, y = np.empty(0), np.empty(0)
+            if span is not None:
+                r = s.engine.relative(a, b, core_api.make_window(*span))
+                line = np.asarray(r.line, dtype=np.float64)
+                ok = np.isfinite(line)
+                x, y = to_seconds(np.asarray(r.dates)[ok]), line[ok]
+            self._relative_lines[f"{a}/{b}"] = (x, y)
+            items.append((f"{a}/{b}", f"{names.get(a, a)} / {names.get(b, b)}", x, y))
+        self.rows["relative"].set_curves(items)
+
+    def _rebase_relative(self, row: ChartRow) -> None:
+        a = self.session.window_a
+        start, end = (day_to_seconds(d) for d in core_api.bounds(a))
+        for cid, (x, y) in self._relative_lines.items():
+            i = int(np.searchsorted(x, start, side="left"))
+            ok = bool(i < len(x) and x[i] <= end and y[i] != 0)
+            curve = row.curves.get(cid)
+            if curve is not None:
+                curve.setVisible(ok)  # no join date in A: no line, as engine.relative
+            row.set_scale(cid, 100.0 / y[i] if ok else math.nan)
+
+    def _relative_y_range(self, row: ChartRow) -> tuple[float, float]:
+        x0, x1 = row.visible_x()
+        if self._relative_extremes is None or self._relative_extremes[0] != (x0, x1):
+            extremes = {}
+            for cid, (x, y) in self._relative_lines.items():
+                i, j = np.searchsorted(x, (x0, x1))
+                extremes[cid] = (float(y[i:j].min()), float(y[i:j].max())) if j > i \
+                    else (math.nan, math.nan)
+            self._relative_extremes = ((x0, x1), extremes)
+        return _scaled_range(row, self._relative_extremes[1])
+
+    def _rebased_y_range(self, row: ChartRow) -> tuple[float, float]:
+        """Lowest and highest rebased value over the visible dates: the engine's min/max of
+        each series over the visible span (once per span), times its rebase factor."""
+        x0, x1 = row.visible_x()
+        lo_day, hi_day = seconds_to_day(x0), seconds_to_day(x1)
+        key = (id(self.session.engine), lo_day, hi_day, tuple(row.curves))
+        if self._visible_extremes is None or self._visible_extremes[0] != key:
+            table = self.session.engine.figures(core_api.make_window(lo_day, hi_day))
+            self._visible_extremes = (key, {sid: (fig_value(table, sid, "min"),
+                                                  fig_value(table, sid, "max"))
+                                            for sid in row.curves})
+        return _scaled_range(row, self._visible_extremes[1])
 
     def _update_gap(self) -> None:
         s = self.session
@@ -211,13 +369,12 @@ class ChartsPanel(QWidget):
                              np.asarray(g.values, dtype=np.float64))
         end = g.gap if g.gap is not None else math.nan
         row.set_marker(day_to_seconds(g.date) if g.date is not None else None, end)
-        title = "Positioning gap z(tech) \u2212 z(small caps)"
+        note = ""
         if np.isfinite(end):
             extra = ", a record" if g.is_record else (
                 f", percentile {g.percentile:.0f}" if g.percentile is not None else "")
-            title += f" = {end:+.2f}\u03c3 on {g.date}{extra}"
-        if title != row.title:
-            row.set_title(title)
+            note = f"{end:+.2f}\u03c3 on {g.date}{extra}"
+        row.set_note(note)
 
     # -- crosshair ---------------------------------------------------------------------
     def _on_mouse(self, row: ChartRow, event) -> None:
@@ -235,3 +392,16 @@ class ChartsPanel(QWidget):
             for label, colour, v in row.readout(x):
                 parts.append(f"<span style='color:{colour}'>{label}</span> {format_value(v)}")
         self.readout.setText(" &nbsp; ".join(parts))
+
+
+def _scaled_range(row: ChartRow, extremes: dict[str, tuple[float, float]]
+                  ) -> tuple[float, float]:
+    """Lowest and highest y on screen of a row's shown curves, from each curve's
+    (min, max) over the visible dates times its scale."""
+    lo, hi = math.inf, -math.inf
+    for cid, curve in row.curves.items():
+        mn, mx = extremes.get(cid, (math.nan, math.nan))
+        k = curve.transform().m22()
+        if curve.isVisible() and math.isfinite(mn) and math.isfinite(mx):
+            lo, hi = min(lo, mn * k, mx * k), max(hi, mn * k, mx * k)
+    return (lo, hi) if lo <= hi else (math.nan, math.nan)

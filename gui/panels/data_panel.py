@@ -37,6 +37,7 @@ class DataPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.changed_colour = "#fff3b0"
+        self.level_colours = dict(LEVEL_COLOURS)
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels(["Series", "Unit", "Frequency", "Obs", "From", "To"])
         self.tree.setToolTip("Tick the series the charts show; right-click a sheet to fix "
@@ -44,7 +45,12 @@ class DataPanel(QWidget):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.itemChanged.connect(self._on_item_changed)
-        self.tree.setColumnWidth(0, 210)
+        # names differ at their ends ("... net (contracts)" / "... net (% of OI)"): cut
+        # them in the middle, the full name is in the tooltip
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.tree.setIndentation(14)
+        self.tree.setColumnWidth(0, 250)
+        self.tree.setUniformRowHeights(True)
         self.messages = QTreeWidget(self)
         self.messages.setHeaderLabels(["Level", "File", "Sheet", "Cell", "Message"])
         self.messages.setRootIsDecorated(False)
@@ -108,7 +114,10 @@ class DataPanel(QWidget):
                 item.setCheckState(0, Qt.CheckState.Checked if ser.id in checked
                                    else Qt.CheckState.Unchecked)
                 src = ser.source
-                item.setToolTip(0, f"{ser.name} ({ser.id})\n{src.file} [{src.sheet}] "
+                item.setToolTip(0, f"{ser.name} ({ser.id})\n{ser.unit or 'no unit'}, "
+                                   f"{ser.frequency.value}, {len(ser)} obs, "
+                                   f"{format_date(ser.first_date)} \u2192 "
+                                   f"{format_date(ser.last_date)}\n{src.file} [{src.sheet}] "
                                    f"column {src.column}\nkind: {ser.kind}")
                 if ser.id in changed:
                     self._paint(item, self.changed_colour)
@@ -124,10 +133,14 @@ class DataPanel(QWidget):
         for m in self.session.catalog.messages:
             item = QTreeWidgetItem(self.messages, [m.level, Path(m.file).name, m.sheet or "",
                                                    m.cell or "", m.text])
-            item.setForeground(0, QBrush(QColor(LEVEL_COLOURS.get(m.level, "#555"))))
+            item.setForeground(0, QBrush(QColor(self.level_colours.get(m.level, "#888"))))
             item.setToolTip(4, str(m))
             item.setData(0, SHEET_ROLE, (m.file, m.sheet))
         self.messages.resizeColumnToContents(0)
+
+    def set_level_colours(self, colours: dict[str, str]) -> None:
+        self.level_colours = dict(colours)
+        self._fill_messages()
 
     def _paint(self, item: QTreeWidgetItem, colour: str | None) -> None:
         brush = QBrush(QColor(colour)) if colour else QBrush()

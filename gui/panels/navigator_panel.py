@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QGraphicsItem,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -91,10 +92,14 @@ class NavigatorPanel(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(x=True, y=False)
-        self.plot.showGrid(x=True, y=False, alpha=0.15)
+        # no grid: the axis replays its grid lines wherever a region moved, ~1 ms a step
+        self.plot.showGrid(x=False, y=False)
         self.curve = self.plot.plot([], [], pen=pg.mkPen("#5a5a5a", width=1))
         self.curve.setDownsampling(auto=True, method="peak")
         self.curve.setClipToView(True)
+        # a drag repaints the strips the regions leave and enter: blit the history from a
+        # pixmap there instead of stroking thousands of points again
+        self.curve.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.region_a = self._make_region(COLOR_A, "A")
         self.region_b = self._make_region(COLOR_B, "B")
 
@@ -126,6 +131,9 @@ class NavigatorPanel(QWidget):
         self._on_catalog()
         self._on_lock(session.lock_b)
 
+    def set_history_colour(self, colour: str) -> None:
+        self.curve.setPen(pg.mkPen(colour, width=1))
+
     # -- construction helpers ------------------------------------------------------
     def _preset_names(self) -> list[str]:
         try:
@@ -141,7 +149,8 @@ class NavigatorPanel(QWidget):
         region.setZValue(10 if which == "A" else 5)
         region.sigRegionChanged.connect(lambda r, w=which: self._on_region_dragged(w, r))
         region.sigRegionChangeFinished.connect(self._on_region_released)
-        self.plot.addItem(region)
+        # moving a region must not make the view re-range (ignoreBounds, fixed y below)
+        self.plot.addItem(region, ignoreBounds=True)
         return region
 
     # -- reading -------------------------------------------------------------------
@@ -194,7 +203,12 @@ class NavigatorPanel(QWidget):
         self.curve.setData(to_seconds(s.dates[ok]), s.values[ok])
         self.plot.setXRange(day_to_seconds(s.first_date), day_to_seconds(s.last_date),
                             padding=0.01)
-        self.plot.enableAutoRange(y=True)
+        # the y-range is the history's, set once: left on auto-range, pyqtgraph would
+        # recompute it (and re-slice the curve) on every step of a drag
+        values = s.values[ok]
+        if len(values):
+            self.plot.disableAutoRange(axis=pg.ViewBox.YAxis)
+            self.plot.setYRange(float(values.min()), float(values.max()))
         self._on_windows()
 
     def _on_windows(self) -> None:
@@ -209,9 +223,11 @@ class NavigatorPanel(QWidget):
             for key, w, end in (("a_start", a, 0), ("a_end", a, 1), ("b_start", b, 0),
                                 ("b_end", b, 1)):
                 ed = self.date_edits[key]
-                ed.blockSignals(True)
-                ed.setDate(to_qdate(core_api.bounds(w)[end]))
-                ed.blockSignals(False)
+                date = to_qdate(core_api.bounds(w)[end])
+                if ed.date() != date:  # an unchanged editor is not repainted
+                    ed.blockSignals(True)
+                    ed.setDate(date)
+                    ed.blockSignals(False)
         finally:
             self._updating = False
 

@@ -8,8 +8,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QLabel,
-    QPushButton,
+    QToolButton,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -17,7 +16,10 @@ from PySide6.QtWidgets import (
 
 from gui import core_api
 from gui.formatting import format_date
+from gui.panels.live_label import LiveLabel
 from gui.session import Session
+
+THROTTLE_MS = 40
 
 
 class NotePanel(QWidget):
@@ -25,11 +27,12 @@ class NotePanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.sentences: list[str] = []
-        self.header = QLabel(self)
+        self.header = LiveLabel(self)
         self.text = QTextBrowser(self)
         self.text.setToolTip("Sentences generated from window A's figures (never free text)")
         self.text.setOpenLinks(False)
-        copy = QPushButton("Copy note", self)
+        copy = QToolButton(self)
+        copy.setText("Copy")
         copy.setToolTip("Copy the note as plain text")
         copy.clicked.connect(self.copy)
         bar = QHBoxLayout()
@@ -39,12 +42,13 @@ class NotePanel(QWidget):
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(bar)
         lay.addWidget(self.text, 1)
-        # sentences follow a drag at ~25 Hz: writing them costs more than the figures
+        # sentences follow a drag at <= 25 Hz: writing them costs more than the figures
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(40)
+        self._timer.setInterval(THROTTLE_MS)
         self._timer.timeout.connect(self.refresh)
         session.resultsReady.connect(self._schedule)
+        session.dragFinished.connect(self.flush)
         self.refresh()
 
     def _schedule(self) -> None:
@@ -69,12 +73,12 @@ class NotePanel(QWidget):
     def refresh(self) -> None:
         a = self.session.window_a
         if a is None:
-            self.header.setText("Window A: \u2013")
+            self.header.setText("A: \u2013")
             self.sentences = []
             self.text.setHtml("<i>Open a desk export to see the note.</i>")
             return
         s, e = core_api.bounds(a)
-        self.header.setText(f"Window A: {format_date(s)} \u2192 {format_date(e)}")
+        self.header.setText(f"A: {format_date(s)} \u2192 {format_date(e)}")
         try:
             sentences = core_api.desk_note(self.session)
         except ImportError:

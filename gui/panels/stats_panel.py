@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from gui import core_api
 from gui.clipboard import copy_table
-from gui.models.stats_table_model import RAW_ROLE, WHICH_ROLE, StatsTableModel
+from gui.models.stats_table_model import FIXED_COLUMNS, RAW_ROLE, WHICH_ROLE, StatsTableModel
+from gui.panels.stats_delegate import StatsDelegate
 from gui.session import Session
 
 
@@ -59,11 +60,15 @@ class StatsPanel(QWidget):
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
+        self._names_key = None
+        self._names: dict[str, str] = {}
         self.model = StatsTableModel(core_api.figure_specs(), self)
         self.proxy = StatsProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = QTableView(self)
         self.view.setModel(self.proxy)
+        self.delegate = StatsDelegate(self.proxy, self.model, self.view)
+        self.view.setItemDelegate(self.delegate)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.view.setAlternatingRowColors(True)
@@ -102,10 +107,17 @@ class StatsPanel(QWidget):
         sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         sc.activated.connect(self.copy)
 
+        self.model.modelReset.connect(self._fit_columns)
         session.resultsReady.connect(self._on_results)
-        session.dragFinished.connect(self._resort)
+        session.dragFinished.connect(self._on_drag_finished)
         session.changesChanged.connect(self._on_changes)
         self._on_results()
+
+    def changeEvent(self, event) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange,
+                            QEvent.Type.StyleChange):
+            self.delegate.refresh_palette(self.palette(), self.font())
+        super().changeEvent(event)
 
     def copy(self) -> str:
         return copy_table(self.view)
@@ -122,12 +134,49 @@ class StatsPanel(QWidget):
     def _on_results(self) -> None:
         # re-sorting every row on every drag step costs more than the figures themselves;
         # the order is refreshed when the drag ends
-        self.proxy.setDynamicSortFilter(not self.session.dragging)
-        names = {s.id: s.name for s in self.session.catalog}
-        self.model.set_comparison(self.session.comparison, names)
-        if self.model.columnCount() and self.view.columnWidth(0) < 160:
-            self.view.setColumnWidth(0, 190)
-            self.view.setColumnWidth(1, 56)
+        dragging = self.session.dragging
+        self.proxy.setDynamicSortFilter(not dragging)
+        if self._names_key is not self.session.catalog:
+            self._names_key = self.session.catalog
+            self._names = {s.id: s.name for s in self.session.catalog}
+        self.model.set_comparison(self.session.comparison, self._names,
+                                  self._rows_on_screen() if dragging else None)
+
+    def _rows_on_screen(self) -> list[int] | None:
+        """Model rows of the table rows now visible (None: no view or nothing shown)."""
+        view, proxy = self.view, self.proxy
+        if not view.isVisible() or proxy.rowCount() == 0:
+            return None
+        top = view.rowAt(0)
+        bottom = view.rowAt(view.viewport().height() - 1)
+        if top < 0:
+            return []
+        if bottom < 0:
+            bottom = proxy.rowCount() - 1
+        return [proxy.mapToSource(proxy.index(r, 0)).row() for r in range(top, bottom + 1)]
+
+    def _on_drag_finished(self) -> None:
+        # rows off screen were not announced during the drag: every observer catches up
+        self.model.announce_all()
+        self._resort()
+
+    def _fit_columns(self) -> None:
+        """Every header readable in full, every figure column wide enough for its widest
+        usual value ("-12,345.67", "2024-01-31", "+12.34 pp"); names get what is left of
+        a comfortable width and elide, the full name in the tooltip."""
+        header = self.view.horizontalHeader()
+        fm = header.fontMetrics()
+        cells = self.view.fontMetrics()
+        widest_value = cells.horizontalAdvance("\u221212,345.67 pp") + 10
+        for col in range(self.model.columnCount()):
+            label = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+            # room for the sort arrow the header draws beside its label
+            need = fm.horizontalAdvance(label) + 26
+            if col == 0:
+                need = max(need, cells.horizontalAdvance("Russell 2000 short interest") + 12)
+            elif col >= len(FIXED_COLUMNS):
+                need = max(need, widest_value)
+            self.view.setColumnWidth(col, need)
 
     def _on_changes(self) -> None:
         self.model.set_highlight(self.session.changed_series_ids(),

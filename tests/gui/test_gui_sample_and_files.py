@@ -155,3 +155,60 @@ def test_smoke_writes_png(sample_xlsx, tmp_path):
     out = tmp_path / "shot.png"
     assert smoke([str(sample_xlsx)], screenshot=str(out), size=(1280, 720)) == 0
     assert out.stat().st_size > 10000
+
+
+def test_relative_line_is_rebased_to_100_at_a_start(sample_window):
+    """The chart shows the whole-span ratio line rescaled per window; over window A it
+    must equal the engine's window line (DOMAIN.md), and 100 at A's first join date."""
+    pytest.importorskip("core.analytics.note")
+    from gui.dates import to_seconds
+
+    w = sample_window
+    nav = w.navigator
+    for start in ("2024-03-01", "2024-03-15", "2024-04-02"):  # a drag, then the release
+        nav.drag_region("A", day_to_seconds(np.datetime64(start)),
+                        day_to_seconds(np.datetime64("2025-02-28")))
+    nav.release_region("A")
+    settle(w)
+    row = w.charts.rows["relative"]
+    assert w.charts.pairs
+    for a_id, b_id in w.charts.pairs:
+        curve = row.curves[f"{a_id}/{b_id}"]
+        want = w.session.engine.relative(a_id, b_id, w.session.window_a)
+        xs = to_seconds(np.asarray(want.dates))
+        idx = np.searchsorted(curve.xData, xs)
+        assert np.array_equal(curve.xData[idx], xs)
+        shown = curve.yData[idx] * curve.transform().m22()
+        np.testing.assert_allclose(shown, want.line, rtol=1e-12)
+        assert shown[0] == pytest.approx(100.0)
+        # independent: last close ratio over first close ratio in A, plain pandas
+        sa, sb = w.session.series(a_id), w.session.series(b_id)
+        pa = pd_series(sa).loc[str(w.session.window_a.start):str(w.session.window_a.end)]
+        pb = pd_series(sb).loc[str(w.session.window_a.start):str(w.session.window_a.end)]
+        assert shown[-1] == pytest.approx(100 * (pa.iloc[-1] / pb.iloc[-1]) /
+                                          (pa.iloc[0] / pb.iloc[0]), rel=1e-12)
+
+
+def pd_series(s):
+    import pandas as pd
+
+    return pd.Series(s.values, index=pd.DatetimeIndex(s.dates)).dropna()
+
+
+def test_gap_figure_and_marker_follow_window_a(sample_window):
+    pytest.importorskip("core.analytics.note")
+    w = sample_window
+    nav = w.navigator
+    nav.drag_region("A", day_to_seconds(np.datetime64("2023-01-02")),
+                    day_to_seconds(np.datetime64("2023-11-30")))
+    settle(w)
+    row = w.charts.rows["gap"]
+    small, tech = w.charts.gap_pair
+    g = w.session.engine.gap(small, tech, w.session.window_a)
+    assert f"{g.gap:+.2f}\u03c3 on {g.date}" in row.note.textItem.toPlainText()
+    assert row.marker.isVisible()
+    assert (row.marker.pos().x(), row.marker.pos().y()) == \
+        (day_to_seconds(g.date), pytest.approx(g.gap))
+    # the title stays put while the window moves: no layout pass per step
+    assert "\u03c3 on" not in row.title
+    nav.release_region("A")

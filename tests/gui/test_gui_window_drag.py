@@ -141,3 +141,121 @@ def test_presets_and_date_edits(desk_window):
 def test_status_bar_names_both_windows(desk_window):
     text = desk_window.window_label.text()
     assert "A: " in text and "B: " in text and "obs" in text
+
+
+# -- the live path: one paint per step, held y-range, no layout pass ---------------------------
+class EventCounter:
+    """Counts events of some types per watched object (an event filter; changes nothing)."""
+
+    def __init__(self, objects: dict, types: tuple) -> None:
+        from PySide6.QtCore import QObject
+
+        self.counts = {k: 0 for k in objects}
+        ids = {id(o): k for k, o in objects.items()}
+        counts = self.counts
+
+        class _F(QObject):
+            def eventFilter(self, obj, event):  # noqa: N802
+                if event.type() in types and id(obj) in ids:
+                    counts[ids[id(obj)]] += 1
+                return False
+
+        self.filter = _F()
+        for o in objects.values():
+            o.installEventFilter(self.filter)
+
+
+def drag_steps(window, start: str, n: int, step_days: int = 7, span_days: int = 365) -> None:
+    """n mouse-like moves of region A (no release), the event loop run after each."""
+    from PySide6.QtWidgets import QApplication
+
+    x0 = day_to_seconds(np.datetime64(start))
+    for k in range(n):
+        a = x0 + k * step_days * 86400.0
+        window.navigator.drag_region("A", a, a + span_days * 86400.0)
+        for _ in range(3):
+            QApplication.processEvents()
+
+
+def test_each_drag_step_paints_each_view_once(desk_window):
+    from PySide6.QtCore import QEvent
+
+    w = desk_window
+    drag_a(w, "2021-01-04", "2022-01-04")  # charts follow this window
+    views = {"prices": w.charts.rows["prices"].widget.viewport(),
+             "table": w.stats.view.viewport(), "navigator": w.navigator.plot.viewport()}
+    counter = EventCounter(views, (QEvent.Type.Paint,))
+    drag_steps(w, "2021-01-11", 10)
+    assert counter.counts == {"prices": 10, "table": 10, "navigator": 10}
+
+
+def test_no_layout_pass_while_dragging(desk_window):
+    from PySide6.QtCore import QEvent
+
+    w = desk_window
+    drag_a(w, "2021-01-04", "2022-01-04")
+    watched = {"window": w, "status": w.statusBar(), **{k: d for k, d in w.docks.items()}}
+    counter = EventCounter(watched, (QEvent.Type.LayoutRequest,))
+    drag_steps(w, "2021-01-11", 8)
+    assert sum(counter.counts.values()) == 0, counter.counts
+
+
+def test_prices_y_range_holds_the_rebased_data_during_a_drag(desk_window):
+    """Independent check: rebase each visible series with plain pandas and compare with
+    the held y-range."""
+    w = desk_window
+    drag_a(w, "2021-01-04", "2022-01-04")
+    drag_steps(w, "2021-02-01", 6)
+    row = w.charts.rows["prices"]
+    vb = row.plot.getViewBox()
+    assert not vb.state["autoRange"][1]           # held while the drag runs
+    (x0, x1), (y0, y1) = vb.viewRange()
+    a = w.session.window_a
+    lo, hi = np.inf, -np.inf
+    for sid in row.curves:
+        s = w.session.series(sid)
+        ser = pd.Series(s.values, index=pd.DatetimeIndex(s.dates)).dropna()
+        base = ser.loc[str(a.start):str(a.end)].iloc[0]
+        shown = ser.loc[str(seconds_day(x0)):str(seconds_day(x1))] * 100.0 / base
+        lo, hi = min(lo, shown.min()), max(hi, shown.max())
+    assert y0 <= lo and hi <= y1
+    assert (hi - lo) / (y1 - y0) > 0.5              # and not absurdly loose
+    w.navigator.release_region("A")
+    settle(w)
+    assert vb.state["autoRange"][1]               # pyqtgraph's auto-range is back
+
+
+def seconds_day(x: float) -> np.datetime64:
+    from gui.dates import seconds_to_day
+
+    return seconds_to_day(x)
+
+
+def test_model_announces_only_changed_rows_on_screen():
+    from core.analytics.window import Window
+    from gui.models.stats_table_model import StatsTableModel
+    from gui_synthetic import desk_result
+
+    from gui import core_api
+
+    series = desk_result().series
+    engine = core_api.build_engine(series, 3.0, "asof")
+    names = {s.id: s.name for s in series}
+    model = StatsTableModel(core_api.figure_specs())
+    b = Window(np.datetime64("2020-01-02"), np.datetime64("2020-12-31"))
+    model.set_comparison(engine.compare(Window(np.datetime64("2021-01-04"),
+                                               np.datetime64("2021-12-31")), b), names)
+    seen = []
+    model.dataChanged.connect(lambda tl, br, roles: seen.append((tl.row(), br.row())))
+    # A moves, B stays: of rows 0-5 (A, B, A-B of two series) rows 1 and 4 are B
+    model.set_comparison(engine.compare(Window(np.datetime64("2021-01-11"),
+                                               np.datetime64("2022-01-07")), b), names,
+                         rows=[0, 1, 2, 3, 4, 5])
+    assert seen == [(0, 0), (2, 3), (5, 5)]
+    seen.clear()
+    model.announce_all()
+    assert seen == [(0, model.rowCount() - 1)]
+    # what the delegate paints is what the model displays
+    for r in range(model.rowCount()):
+        for c in range(model.columnCount()):
+            assert model.cell_look(r, c)[0] == model.index(r, c).data(), (r, c)
