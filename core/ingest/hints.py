@@ -16,6 +16,7 @@ _UNIT_RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\(\s*%\s*\)|\bpercent\b|\bpct\b|%|\byield\b", re.I), "percent"),
     (re.compile(r"\(\s*bps?\s*\)|\bbps\b", re.I), "bp"),
     (re.compile(r"\bshares\b", re.I), "shares"),
+    (re.compile(r"days[ _-]?to[ _-]?cover|\(\s*days\s*\)", re.I), "days"),
 ]
 
 _RATE_WORDS = re.compile(
@@ -67,6 +68,7 @@ def display_name(header: str) -> str:
     return f"{base} ({', '.join(keep)})" if keep else base
 
 
+_DAYS_TO_COVER = re.compile(r"days[ _-]?to[ _-]?cover", re.I)
 _NOT_LEVEL = re.compile(r"\b(?:volume|vol|px_volume|open ?interest|openinterest|count|shares_outstanding|"
                         r"public_float|change|chg|yoy|mom|return)\b", re.I)
 
@@ -74,6 +76,8 @@ _NOT_LEVEL = re.compile(r"\b(?:volume|vol|px_volume|open ?interest|openinterest|
 def kind_of(header: str, context: str) -> str:
     """Kind hint: volume/open-interest/change columns are ``other`` whatever the file;
     otherwise the header and the file/sheet context together decide."""
+    if _DAYS_TO_COVER.search(header):
+        return "other"  # a ratio of short interest to volume, not a USD amount
     if _NOT_LEVEL.search(header.replace("_", " ")) and not _SHORT_WORDS.search(header):
         return "open_interest" if re.search(r"open ?interest", header, re.I) else "other"
     text = f"{context} {header}".replace("_", " ")

@@ -79,3 +79,21 @@ def test_intraday_stamps_order_within_a_day() -> None:
     col = parse_dates(np.array(["28-Aug-2023 12:53:25.937", "28-Aug-2023 09:00:00"], dtype=object))
     assert col.stamps_ms is not None and col.stamps_ms[0] > col.stamps_ms[1]
     assert int(col.stamps_ms[0] % 86_400_000) == ((12 * 60 + 53) * 60 + 25) * 1000 + 937
+
+
+def test_days_to_cover_is_days_not_short_interest_dollars():
+    from core.ingest.hints import kind_of, unit_from_header
+
+    assert unit_from_header("Days to cover") == "days"
+    assert kind_of("Days to cover", "desk Short interest") == "other"
+    assert kind_of("Russell 2000 short interest ($bn)", "desk Short interest") == "short_interest"
+
+
+def test_display_name_keeps_tickers_and_drops_units():
+    from core.ingest.hints import display_name
+
+    assert display_name("Russell 2000 (RTY, index pts)") == "Russell 2000 (RTY)"
+    assert display_name("Russell 2000 short interest ($bn)") == "Russell 2000 short interest"
+    assert display_name("Yield (US 10Y, %)") == "Yield (US 10Y)"
+    assert display_name("(x)") == "(x)"
+    assert display_name("Close") == "Close"
