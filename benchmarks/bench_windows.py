@@ -23,10 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "analytics"))
 
+from reference import reference_figures, to_pandas  # noqa: E402
+
 from core.analytics import Window, WindowEngine  # noqa: E402
 from core.analytics.presets import same_span_year_earlier  # noqa: E402
 from core.series import Frequency, Series, SeriesSource  # noqa: E402
-from reference import reference_figures, to_pandas  # noqa: E402
 
 
 def synthetic_series(n_series: int, years: int, seed: int) -> list[Series]:

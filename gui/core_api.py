@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from core.catalog import Catalog, LoadResult
-from core.pipeline import DERIVED_RATES_FILE  # re-exported: views test for derived odds
+from core.pipeline import DERIVED_RATES_FILE  # noqa: F401  (re-exported for the views)
 from core.series import Series
 
 

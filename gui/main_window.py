@@ -11,8 +11,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QMenu,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QPushButton,
     QWidget,

@@ -112,7 +112,7 @@ def _narrative_levels(anchor_day: np.datetime64, points: list[tuple[str, float]]
     xs = [anchor_day.astype(int)] + [Day(d, "D").astype(int) for d, _ in points]
     ys = [target_lower(anchor_day + 1)] + [v for _, v in points]
     out = np.interp(MEETINGS.astype(int), xs, ys)
-    held = MEETINGS <= anchor_day
+    held = anchor_day >= MEETINGS
     out[held] = [target_lower(d + 1) for d in MEETINGS[held]]
     return out
 
@@ -166,7 +166,7 @@ def fed_funds_table(rng: np.random.Generator) -> tuple[np.ndarray, list[str], np
     expected = expected_lower_bounds(rng, dates)
     prices = np.full((len(dates), len(months)), np.nan)
     for i, t in enumerate(dates):
-        future = MEETINGS > t
+        future = t < MEETINGS
         level = np.full(len(days), target_lower(t + 1))
         for meeting, value in zip(MEETINGS[future], expected[i, future], strict=True):
             level[days >= meeting] = value

@@ -10,6 +10,7 @@ from core.atomic import atomic_write_text, refuse_overwrite
 from core.export.contracts import WindowLike
 from core.export.formats import window_text
 
+
 def note_text(sentences: Sequence[str], windows: Sequence[WindowLike | None]) -> str:
     """The note's text: title, "Window A: ... ; Window B: ...", blank line, sentences.
 

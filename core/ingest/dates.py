@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import re
-from itertools import repeat
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import math
 import re
-from itertools import repeat
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 

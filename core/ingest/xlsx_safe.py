@@ -25,8 +25,15 @@ from defusedxml import ElementTree as SafeET
 
 from core.ingest.container import XlsxLayout
 from core.ingest.extent import (
-    DENSE_FLOOR, EXCEL_MAX_COL, EXCEL_MAX_ROW, MAX_DENSE_CELLS, SPARSE_FACTOR, STRAY_GAP_COLS,
-    STRAY_GAP_ROWS, _far_tail, column_number,
+    DENSE_FLOOR,
+    EXCEL_MAX_COL,
+    EXCEL_MAX_ROW,
+    MAX_DENSE_CELLS,
+    SPARSE_FACTOR,
+    STRAY_GAP_COLS,
+    STRAY_GAP_ROWS,
+    _far_tail,
+    column_number,
 )
 from core.messages import cell_name, column_letter
 

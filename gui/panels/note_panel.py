@@ -8,8 +8,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QToolButton,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )

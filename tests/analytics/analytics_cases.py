@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from reference import NAMES, reference_figures, to_pandas
 
 from core.series import Frequency, Series, SeriesSource
-from reference import NAMES, reference_figures, to_pandas
 
 DATE_NAMES = {"start_date", "end_date", "min_date", "max_date", "highest_since", "lowest_since"}
 

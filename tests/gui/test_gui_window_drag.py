@@ -232,11 +232,11 @@ def seconds_day(x: float) -> np.datetime64:
 
 
 def test_model_announces_only_changed_rows_on_screen():
-    from core.analytics.window import Window
-    from gui.models.stats_table_model import StatsTableModel
     from gui_synthetic import desk_result
 
+    from core.analytics.window import Window
     from gui import core_api
+    from gui.models.stats_table_model import StatsTableModel
 
     series = desk_result().series
     engine = core_api.build_engine(series, 3.0, "asof")

@@ -11,8 +11,13 @@ import numpy as np
 import openpyxl
 import pytest
 
-from core.rates import fedwatch, fedwatch_history, futures_curve_from_series, load_fomc_calendar
-from core.rates import load_target_ranges
+from core.rates import (
+    fedwatch,
+    fedwatch_history,
+    futures_curve_from_series,
+    load_fomc_calendar,
+    load_target_ranges,
+)
 from core.series import Frequency, Series, SeriesSource
 
 pytestmark = pytest.mark.realdata
