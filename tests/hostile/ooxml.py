@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from core.messages import column_letter as col_letter
+
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -84,15 +86,6 @@ class Workbook:
     extra_parts: dict[str, bytes] = field(default_factory=dict)
     drop_parts: set[str] = field(default_factory=set)
     replace_parts: dict[str, bytes] = field(default_factory=dict)
-
-
-def col_letter(col0: int) -> str:
-    letters = ""
-    n = col0 + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def excel_serial(day: dt.date) -> int:
