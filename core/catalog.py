@@ -37,6 +37,9 @@ class Catalog:
         self._series: dict[str, Series] = {}
         self._by_file: dict[str, list[str]] = {}
         self._messages: dict[str, list[Message]] = {}
+        # Bumped on every change, so caches of derived data can tell a reload with
+        # revised values from an unchanged catalog.
+        self.version = 0
 
     # -- building -------------------------------------------------------------------
     def add(self, result: LoadResult) -> None:
@@ -47,6 +50,7 @@ class Catalog:
             ids.append(s.id)
         self._by_file[result.file] = ids
         self._messages[result.file] = list(result.messages)
+        self.version += 1
 
     def add_series(self, series: Iterable[Series], file: str) -> None:
         """Add derived series (e.g. rate-cut odds) under a pseudo-file key."""
@@ -55,11 +59,13 @@ class Catalog:
             self._series[s.id] = s
             if s.id not in ids:
                 ids.append(s.id)
+        self.version += 1
 
     def remove_file(self, file: str) -> None:
         for sid in self._by_file.pop(file, []):
             self._series.pop(sid, None)
         self._messages.pop(file, None)
+        self.version += 1
 
     # -- reading --------------------------------------------------------------------
     def __len__(self) -> int:

@@ -162,11 +162,19 @@ def rates_block(catalog: Catalog, date: np.datetime64) -> dict | None:
         from core.rates.target_range import load_target_ranges
     except ImportError:
         return None
-    # the calendar and target-range files are read once, not on every window move
+    from core.rates.curve import futures_curve_from_series
+
+    # the calendar and target-range files are read once, and the futures curve once per
+    # state of the catalog, not on every window move
     if "calendar" not in _RATES_CACHE:
         _RATES_CACHE["calendar"] = load_fomc_calendar()
         _RATES_CACHE["ranges"] = load_target_ranges()
-    return report_block(catalog, date, _RATES_CACHE["calendar"], _RATES_CACHE["ranges"])
+    state = (id(catalog), catalog.version)
+    if _RATES_CACHE.get("curve_state") != state:
+        _RATES_CACHE["curve"] = futures_curve_from_series(catalog)
+        _RATES_CACHE["curve_state"] = state
+    return report_block(catalog, date, _RATES_CACHE["calendar"], _RATES_CACHE["ranges"],
+                        curve=_RATES_CACHE["curve"], with_sentences=False)
 
 
 _RATES_CACHE: dict[str, Any] = {}

@@ -81,3 +81,30 @@ def test_odds_are_reused_while_the_futures_are_unchanged(sample_xlsx, tmp_path, 
     refresh_derived(catalog)
     assert len(calls) == 2
     assert isinstance(pipeline._ODDS_CACHE.popitem()[1], LoadResult)
+
+
+def test_catalog_version_changes_on_every_edit(sample_xlsx, tmp_path, monkeypatch):
+    monkeypatch.setenv("GAPWATCH_HOME", str(tmp_path))
+    catalog = build_catalog([sample_xlsx])
+    seen = {catalog.version}
+    file = next(f for f in catalog.files if f != DERIVED_RATES_FILE)
+    series = catalog.series_of_file(file)
+    from core.catalog import LoadResult
+
+    catalog.add(LoadResult(file=file, series=series))  # a reload, same ids
+    seen.add(catalog.version)
+    catalog.remove_file(file)
+    seen.add(catalog.version)
+    assert len(seen) == 3
+
+
+def test_report_block_reuses_a_given_curve(sample_xlsx, tmp_path, monkeypatch):
+    from core.rates import futures_curve_from_series, report_block
+
+    monkeypatch.setenv("GAPWATCH_HOME", str(tmp_path))
+    catalog = build_catalog([sample_xlsx])
+    curve = futures_curve_from_series(catalog)
+    full = report_block(catalog, "2025-07-31")
+    quick = report_block(catalog, "2025-07-31", curve=curve, with_sentences=False)
+    assert quick["meetings"] == full["meetings"]
+    assert quick["sentences"] == [] and full["sentences"]

@@ -9,7 +9,7 @@ import numpy as np
 from core.analytics.window import add_months
 from core.catalog import Catalog
 from core.rates.calendar import FomcCalendar, load_fomc_calendar
-from core.rates.curve import futures_curve_from_series
+from core.rates.curve import FuturesCurve, futures_curve_from_series
 from core.rates.fedwatch import FedWatchResult, MeetingOdds, fedwatch
 from core.rates.history import first_meeting_over
 from core.rates.odds import quarters
@@ -21,18 +21,26 @@ def report_block(
     date: np.datetime64 | str,
     calendar: FomcCalendar | None = None,
     target_ranges: TargetRangeHistory | None = None,
+    *,
+    curve: FuturesCurve | None = None,
+    with_sentences: bool = True,
 ) -> dict | None:
     """FedWatch odds at ``date`` from the catalog's fed funds futures; None without any.
 
-    ``calendar`` and ``target_ranges`` default to the bundled resources files.
+    ``calendar`` and ``target_ranges`` default to the bundled resources files. A caller
+    that asks again and again (the GUI on every window move) passes the ``curve`` it built
+    once, and ``with_sentences=False`` when it shows no sentences: they price the curve a
+    second time, a month earlier.
     """
-    curve = futures_curve_from_series(catalog)
+    if curve is None:
+        curve = futures_curve_from_series(catalog)
     if not len(curve):
         return None
     calendar = calendar if calendar is not None else load_fomc_calendar()
     target_ranges = target_ranges if target_ranges is not None else load_target_ranges()
     result = fedwatch(curve, calendar, target_ranges, date)
-    month_ago = fedwatch(curve, calendar, target_ranges, add_months(result.asof, -1))
+    month_ago = (fedwatch(curve, calendar, target_ranges, add_months(result.asof, -1))
+                 if with_sentences else None)
     messages = [*curve.messages, *calendar.messages, *target_ranges.messages, *result.messages]
     return {
         "asof": str(result.asof),
@@ -40,7 +48,7 @@ def report_block(
         "range_inferred": result.range_inferred,
         "contracts": curve.labels,
         "meetings": [_meeting_dict(m) for m in result.meetings],
-        "sentences": sentences(result, month_ago),
+        "sentences": sentences(result, month_ago) if with_sentences else [],
         "messages": [m.to_dict() for m in messages],
     }
 
