@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,36 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+class BackgroundHash:
+    """``content_hash`` computed on a worker thread while the caller parses.
+
+    Why: hashing a 15 MB workbook costs ~30 ms, and a first open only needs the hash at
+    the end (for the cache entry and the change fingerprint). hashlib releases the GIL on
+    large buffers, so on a second core the hash is free."""
+
+    def __init__(self, data: bytes) -> None:
+        self._digest: str | None = None
+        if len(data) < 1 << 20:  # small files: a thread costs more than the hash
+            self._digest = content_hash(data)
+            self._thread = None
+            return
+        import threading
+
+        self._thread = threading.Thread(target=self._run, args=(data,), name="content-hash",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self, data: bytes) -> None:
+        self._digest = content_hash(data)
+
+    def result(self) -> str:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        assert self._digest is not None
+        return self._digest
+
+
 class ParseCache:
     def __init__(self, root: Path | None = None) -> None:
         self.root = Path(root) if root is not None else paths.user_cache_dir() / "parsed"
@@ -39,11 +70,21 @@ class ParseCache:
         key = hashlib.blake2b(str(path.resolve()).encode(), digest_size=12).hexdigest()
         return self.root / f"{key}.json"
 
-    def get(self, path: Path, key: dict) -> LoadResult | None:
+    def get(self, path: Path, key: dict, digest: Callable[[], str] | None = None) -> LoadResult | None:
+        """The cached result for ``key``. With ``digest`` the key has no "hash" yet: the
+        other fields are compared first and the (slow) hash is asked for only when they
+        all match, so a miss never waits for it."""
         jp = self._json_path(path)
         try:
             head = json.loads(jp.read_text("utf-8"))
-            if head.get("key") != key:
+            stored = head.get("key")
+            if not isinstance(stored, dict):
+                return None
+            if digest is not None:
+                if {k: v for k, v in stored.items() if k != "hash"} != key:
+                    return None
+                key = {**key, "hash": digest()}
+            if stored != key:
                 return None
             with np.load(self.root / head["npz"], allow_pickle=False) as npz:
                 dates, values, offsets = npz["dates"], npz["values"], npz["offsets"]

@@ -61,8 +61,11 @@ def choose_date_column(grid: np.ndarray, forced: int | None = None) -> DateColum
     for c in cols:
         column = sample[:, c]
         texts = [str(x) for x in column if isinstance(x, str) and x.strip()]
-        yymmdd = any("yymmdd" in t.lower() for t in texts)
-        allow_serial = yymmdd or any(DATE_HEADER.search(t) and len(t) < 40 for t in texts)
+        # Only the header cells (text above the column's first number) can say "date":
+        # a footnote further down ("holiday", "as of Friday") must not make numbers dates.
+        heads = [str(x) for x in column[:_first_number(column)] if isinstance(x, str) and x.strip()]
+        yymmdd = any("yymmdd" in t.lower() for t in heads)
+        allow_serial = yymmdd or any(DATE_HEADER.search(t) and len(t) < 40 for t in heads)
         if (not allow_serial and not any(type(x) in _DATE_TYPES for x in column)
                 and not any(parse_date_text(t) for t in texts)):
             continue  # numbers and non-date text only (fast exit for value columns)
@@ -77,6 +80,13 @@ def choose_date_column(grid: np.ndarray, forced: int | None = None) -> DateColum
     if best_count == 0 and forced is None:
         return None
     return best
+
+
+def _first_number(column: np.ndarray) -> int:
+    for r, x in enumerate(column):
+        if isinstance(x, (int, float)) and not isinstance(x, bool):
+            return r
+    return len(column)
 
 
 def _dense(flags: list[bool], sample: np.ndarray) -> bool:

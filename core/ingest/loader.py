@@ -19,7 +19,7 @@ import numpy as np
 
 from core.catalog import LoadResult
 from core.ingest import readers
-from core.ingest.cache import PARSER_VERSION, ParseCache, content_hash
+from core.ingest.cache import PARSER_VERSION, BackgroundHash, ParseCache
 from core.ingest.cftc import find_cftc_header, parse_cftc
 from core.ingest.formulas import FormulaProbe
 from core.ingest.guard import Cancelled, describe, is_input_failure
@@ -48,15 +48,14 @@ def load_file(path: str | os.PathLike, *, mapping: FileMapping | None = None,
         data, stat = read_source(path)
     except SourceRefused as exc:
         return fail(str(exc))
-    digest = content_hash(data)
-    result.fingerprint = digest
+    hashing = BackgroundHash(data)
     store = TemplateStore()
     key = {"version": PARSER_VERSION, "path": str(path.resolve()), "size": stat.st_size,
-           "mtime_ns": stat.st_mtime_ns, "hash": digest,
+           "mtime_ns": stat.st_mtime_ns,
            "mapping": mapping.digest() if mapping is not None else f"auto:{store.digest()}"}
     cache = ParseCache()
     if use_cache:
-        cached = cache.get(path, key)
+        cached = cache.get(path, key, digest=hashing.result)
         if cached is not None:
             cached.file = str(path)
             if progress:
@@ -69,6 +68,7 @@ def load_file(path: str | os.PathLike, *, mapping: FileMapping | None = None,
             raise
         fail(f"{path.name} could not be read ({describe(exc)}); please report this file")
     del data
+    result.fingerprint = key["hash"] = hashing.result()
     if not result.series and not any(m.level == "error" for m in result.messages):
         fail(f"no dated series found in {path.name}")
     if use_cache:

@@ -16,7 +16,7 @@ import numpy as np
 from core.ingest import hints, layout
 from core.ingest.dates import DateColumn, parse_dates
 from core.ingest.mapping import SheetMapping
-from core.ingest.numbers import factorize, parse_number_text, to_numbers
+from core.ingest.numbers import factorize, from_floats, numeric_block, parse_number_text, to_numbers
 from core.ingest.observations import Observations, arrange, report_order
 from core.messages import Message, cell_name, column_letter
 from core.series import Frequency, Series, SeriesSource, infer_frequency
@@ -107,16 +107,19 @@ def parse_sheet(grid: np.ndarray, ctx: SheetContext, mapping: SheetMapping | Non
     text_cols: list[int] = []
     contiguous = len(date_rows) == last - first + 1
     missing = False
-    for c in range(grid.shape[1]):
-        if c == dc or c in skip:
-            continue
-        if check_cancel is not None and c % 16 == 0:
+    value_cols = [c for c in range(grid.shape[1]) if c != dc and c not in skip]
+    block = _all_numbers(grid, first, last, date_rows, contiguous, value_cols)
+    for j, c in enumerate(value_cols):
+        if check_cancel is not None and j % 16 == 0:
             check_cancel()
-        cells = grid[first: last + 1, c] if contiguous else grid[date_rows, c]
-        if _looks_like_text(cells, ctx.decimal_comma):
-            text_cols.append(c)  # names/tickers/notes: skip the full numeric conversion
-            continue
-        num = to_numbers(cells, prefer_decimal_comma=ctx.decimal_comma)
+        if block is not None:
+            num, cells = from_floats(block[:, j]), None
+        else:
+            cells = grid[first: last + 1, c] if contiguous else grid[date_rows, c]
+            if _looks_like_text(cells, ctx.decimal_comma):
+                text_cols.append(c)  # names/tickers/notes: skip the full numeric conversion
+                continue
+            num = to_numbers(cells, prefer_decimal_comma=ctx.decimal_comma)
         if num.decimal_comma:
             say(ctx.msg("info", column_letter(c), f"numbers in column {column_letter(c)} read with a "
                         "decimal comma (European style: \"1.234,5\" = 1234.5)"))
@@ -127,10 +130,11 @@ def parse_sheet(grid: np.ndarray, ctx: SheetContext, mapping: SheetMapping | Non
         if nbad > num.numeric_count:
             text_cols.append(c)
             continue
-        _report_bad_cells(ctx, c, date_rows[num.bad], cells[num.bad], say)
+        if nbad:
+            _report_bad_cells(ctx, c, date_rows[num.bad], cells[num.bad], say)
         numeric[c] = num.values
         units[c] = num.unit_hint
-        missing |= num.numeric_count < len(cells)
+        missing |= num.numeric_count < len(num.values)
     if missing or not numeric or len(date_rows) < last - first + 1:
         _report_formulas(ctx, say)  # empty-looking cells may be formulas never calculated
 
@@ -205,6 +209,19 @@ def _long_layout(grid, ctx, obs, numeric, units, headers, name_col, field_col, c
             column = label if one_value_col else f"{label} {headers[c] or column_letter(c)}"
             _add(out, ctx, _make_series(ctx, column, column, arranged.take(values[idx]), units[c],
                                         long_name=True))
+
+
+def _all_numbers(grid: np.ndarray, first: int, last: int, date_rows: np.ndarray, contiguous: bool,
+                 value_cols: list[int]) -> np.ndarray | None:
+    """The dated rows x value columns as one float block when they hold only numbers."""
+    if not value_cols:
+        return None
+    rows = slice(first, last + 1) if contiguous else date_rows
+    lo, hi = value_cols[0], value_cols[-1] + 1
+    cols = slice(lo, hi) if hi - lo == len(value_cols) else value_cols
+    if not contiguous and not isinstance(cols, slice):
+        return numeric_block(grid[np.ix_(date_rows, value_cols)])
+    return numeric_block(grid[rows, cols])
 
 
 def _looks_like_text(cells: np.ndarray, decimal_comma: bool = False, sample: int = 64) -> bool:
