@@ -127,14 +127,25 @@ def _days_between(later: np.datetime64, earlier: np.datetime64) -> int:
     return int((later - earlier) // np.timedelta64(1, "D"))
 
 
+def _first_observed(s: Series) -> np.datetime64 | None:
+    """Date of the first finite value; O(1) in the usual case (loaded series hold no NaN),
+    since this runs for every series on every note refresh during a drag."""
+    if not len(s):
+        return None
+    if np.isfinite(s.values[0]):
+        return s.dates[0]
+    finite = np.flatnonzero(np.isfinite(s.values))
+    return s.dates[finite[0]] if len(finite) else None
+
+
 def extreme_phrase(table: FigureTable, s: Series) -> str | None:
     """"highest since 2021-11-15", "a record low", "lowest in 52 weeks" — or None when the
     end value is not remarkable (its since-date is less than about a year back)."""
     end = table.value(s.id, "end_date")
     if end is None:
         return None
-    first = s.dates[np.isfinite(s.values)][:1]
-    long_history = len(first) and _days_between(end, first[0]) >= _MIN_SINCE_DAYS
+    first = _first_observed(s)
+    long_history = first is not None and _days_between(end, first) >= _MIN_SINCE_DAYS
     weekly = s.frequency.value == "weekly"
     for figure, word in (("highest_since", "high"), ("lowest_since", "low")):
         since = table.value(s.id, figure)

@@ -63,6 +63,8 @@ class StatsDelegate(QStyledItemDelegate):
         self._highlight = QBrush(pal.color(QPalette.ColorRole.Highlight))
         self._text = QColor(pal.color(QPalette.ColorRole.Text))
         self._highlighted_text = QColor(pal.color(QPalette.ColorRole.HighlightedText))
+        grid_colour = getattr(self.view, "grid_colour", None)
+        self._grid = grid_colour(pal) if grid_colour is not None else pal.color(QPalette.ColorRole.Mid)
         self._font = font if font is not None else self.view.font()
         self._italic = self.model.italic_font(self._font)
         self._metrics = QFontMetrics(self._font)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +19,7 @@ from gui import core_api
 from gui.clipboard import copy_table
 from gui.models.stats_table_model import FIXED_COLUMNS, RAW_ROLE, WHICH_ROLE, StatsTableModel
 from gui.panels.stats_delegate import StatsDelegate
+from gui.panels.stats_view import StatsView
 from gui.session import Session
 
 
@@ -65,10 +65,11 @@ class StatsPanel(QWidget):
         self.model = StatsTableModel(core_api.figure_specs(), self)
         self.proxy = StatsProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.view = QTableView(self)
+        self.view = StatsView(self)
         self.view.setModel(self.proxy)
         self.delegate = StatsDelegate(self.proxy, self.model, self.view)
         self.view.setItemDelegate(self.delegate)
+        self.view.delegate = self.delegate
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.view.setAlternatingRowColors(True)
