@@ -7,6 +7,10 @@ import os
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# pytest-qt makes the QApplication, not gui.app.ensure_app: configure Qt as the app does
+from gui.app import keep_fills_on_the_gui_thread  # noqa: E402
+
+keep_fills_on_the_gui_thread()
 
 
 @pytest.fixture(autouse=True)

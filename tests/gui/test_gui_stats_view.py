@@ -3,6 +3,8 @@ what the model says -- backgrounds, selection, text in every visible cell."""
 
 from __future__ import annotations
 
+import os
+
 from conftest import settle
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QColor
@@ -73,3 +75,16 @@ def test_empty_table_paints_without_cells(window):
     window.stats.view.viewport().grab()  # nothing loaded: no rows, no crash
     assert window.stats.proxy.rowCount() == 0
     assert QColor(window.stats.delegate._grid).isValid()
+
+
+def test_app_keeps_qt_fills_on_the_gui_thread_unless_asked(monkeypatch):
+    from gui.app import keep_fills_on_the_gui_thread
+
+    monkeypatch.delenv("QT_NO_GUI_THREADPOOL", raising=False)
+    monkeypatch.delenv("GAPWATCH_QT_THREADPOOL", raising=False)
+    keep_fills_on_the_gui_thread()
+    assert os.environ["QT_NO_GUI_THREADPOOL"] == "1"
+    monkeypatch.delenv("QT_NO_GUI_THREADPOOL")
+    monkeypatch.setenv("GAPWATCH_QT_THREADPOOL", "1")
+    keep_fills_on_the_gui_thread()
+    assert "QT_NO_GUI_THREADPOOL" not in os.environ
