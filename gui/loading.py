@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QMainWindow, QProgressBar, QPushButton, QWidget
 
 from core.catalog import LoadResult
 from gui import core_api
@@ -19,10 +19,12 @@ from gui.settings import add_recent_file
 from gui.workers.load_worker import LoadJob, LoadSignals
 
 RELOAD_DELAY_MS = 400  # writers (Excel, copy) touch a file several times in a row
+STATUS_MESSAGE_MS = 15000
 
 
 class LoadController(QObject):
     idle = Signal()
+    cancelled = Signal(list)   # the files a cancel left unread (the one being read, the queue)
 
     def __init__(self, session: Session, parent_widget: QWidget, progress: QProgressBar,
                  cancel_button: QPushButton) -> None:
@@ -41,6 +43,9 @@ class LoadController(QObject):
         self.signals.failed.connect(self._on_failed)
         self.signals.finished.connect(self._on_finished)
         self._queue: list[tuple[list[str], bool]] = []
+        self._job_paths: list[str] = []
+        self._job_done: set[str] = set()
+        self.last_cancelled: list[str] = []
         self._after: list[Callable[[], None]] = []
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._on_file_changed)
@@ -82,6 +87,7 @@ class LoadController(QObject):
         return out
 
     def cancel(self) -> None:
+        """Stop the running load and drop the queued ones; files already read stay."""
         if self.job is not None:
             self.job.cancel()
             self.progress.setFormat("Cancelling\u2026")
@@ -95,6 +101,7 @@ class LoadController(QObject):
         job = LoadJob(paths, {p: self.mappings.get(p) for p in paths}, use_cache=not reload,
                       signals=self.signals)
         self.job = job
+        self._job_paths, self._job_done = list(paths), set()
         self._set_busy(True)
         self.pool.start(job)
 
@@ -103,6 +110,7 @@ class LoadController(QObject):
         self.progress.setFormat(f"{text[-60:]}  %p%")
 
     def _on_loaded(self, result: LoadResult) -> None:
+        self._job_done.add(result.file)
         self.session.add_result(result)
         if result.ok and not result.file.startswith("derived:"):
             if os.path.exists(result.file) and result.file not in self.watcher.files():
@@ -115,11 +123,17 @@ class LoadController(QObject):
                        "\n".join(errors))
 
     def _on_failed(self, path: str, message: str) -> None:
+        self._job_done.add(path)
         show_error(self.parent_widget, "Could not open file", f"{path}\n\n{message}",
                    "The files already open stay loaded.")
 
-    def _on_finished(self, _cancelled: bool) -> None:
+    def _on_finished(self, cancelled: bool) -> None:
         self.job = None
+        if cancelled:
+            unread = [p for p in self._job_paths if p not in self._job_done]
+            unread += [p for paths, _reload in self._queue for p in paths]
+            self._queue.clear()
+            self._report_cancelled(unread)
         if self._queue:
             paths, reload = self._queue.pop(0)
             self._start(paths, reload)
@@ -129,6 +143,18 @@ class LoadController(QObject):
         for fn in after:
             fn()
         self.idle.emit()
+
+    def _report_cancelled(self, unread: list[str]) -> None:
+        """Say in the status bar what the cancel left out (the progress bar is gone)."""
+        self.last_cancelled = list(dict.fromkeys(unread))
+        names = ", ".join(Path(p).name for p in self.last_cancelled[:3])
+        if len(self.last_cancelled) > 3:
+            names += f" and {len(self.last_cancelled) - 3} more"
+        text = f"Loading cancelled: {names or 'nothing left to read'} not loaded; " \
+               "the files already open stay loaded"
+        if isinstance(self.parent_widget, QMainWindow):
+            self.parent_widget.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+        self.cancelled.emit(self.last_cancelled)
 
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)

@@ -18,6 +18,10 @@ COLOR_B = QColor(230, 126, 34)
 # Okabe-Ito-like cycle for curves: readable on white and on near-black.
 CURVE_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
                 "#7F7F7F", "#8C564B", "#1B9E77", "#E7298A"]
+# the same hues lighter for the dark background: the light theme's blue and vermilion
+# vanish on the dark shading of windows A and B
+DARK_CURVE_COLORS = ["#6CC4F5", "#FF9F5A", "#3DD6A8", "#E8A0CC", "#F0E442", "#A9DDFF",
+                     "#C0C0C0", "#D9AE8A", "#8FE3C8", "#FF85B8"]
 
 
 @dataclass(frozen=True)
@@ -45,8 +49,9 @@ def region_brush(color: QColor, alpha: int) -> QColor:
     return c
 
 
-def curve_color(i: int) -> str:
-    return CURVE_COLORS[i % len(CURVE_COLORS)]
+def curve_color(i: int, dark: bool = False) -> str:
+    colours = DARK_CURVE_COLORS if dark else CURVE_COLORS
+    return colours[i % len(colours)]
 
 
 def configure_pyqtgraph() -> None:

@@ -9,11 +9,14 @@ second paint of every row per drag step."""
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QTransform
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTransform
+from PySide6.QtWidgets import QApplication
 
 from gui.theme import COLOR_A, COLOR_B, curve_color, region_brush
 
@@ -23,6 +26,27 @@ MIN_ROW_HEIGHT = 130
 CURVE_WIDTH = 1.0
 # a held y-range is kept while the data fills at least this share of it
 STICKY_FILL = 2 / 3
+LEFT_AXIS_WIDTH = 62
+TITLE_POINT_SIZE = 8
+# the title's text document pads its text (4 px each side) and the layout keeps a margin
+TITLE_SLACK = 14
+# a legend name is never cut below this (px): shorter would be a bare ellipsis
+MIN_NAME_WIDTH = 36
+
+
+class RowPlotWidget(pg.PlotWidget):
+    """A PlotWidget that tells its row when its width changes (the title is fitted to it)."""
+
+    on_width_changed = None  # class default: pyqtgraph resizes during __init__
+
+    def __init__(self, plot: pg.PlotItem) -> None:
+        super().__init__(plotItem=plot)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.on_width_changed is not None and event is not None \
+                and event.size().width() != event.oldSize().width():
+            self.on_width_changed()
 
 
 class ChartRow:
@@ -31,17 +55,20 @@ class ChartRow:
         self.title = title
         self.menu_name = menu_name or title
         self.plot = pg.PlotItem(axisItems={"bottom": pg.DateAxisItem()})
-        self.widget = pg.PlotWidget(plotItem=self.plot)
+        self.widget = RowPlotWidget(self.plot)
+        self.widget.on_width_changed = self._fit_title
         self.widget.setMinimumHeight(MIN_ROW_HEIGHT)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         # no grid: grid lines are drawn by the axes and double their repaint cost per drag
         self.plot.showGrid(x=False, y=False)
         self.set_axis_title(axis_title)
-        self.plot.getAxis("left").setWidth(62)
+        self.plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
         self.plot.setAutoVisible(y=True)
         self.plot.enableAutoRange(y=True)
         self.title_colour = "#202020"
+        self.dark = False  # curve palette: follows the title colour (see set_title)
+        self._title_html = ""
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.labels: dict[str, str] = {}
         self.shade_a = self._shade(COLOR_A)
@@ -84,7 +111,7 @@ class ChartRow:
         self.curves.clear()
         self.labels.clear()
         for i, (cid, label, x, y) in enumerate(items):
-            c = pg.PlotDataItem(x, y, pen=pg.mkPen(curve_color(i), width=CURVE_WIDTH),
+            c = pg.PlotDataItem(x, y, pen=pg.mkPen(curve_color(i, self.dark), width=CURVE_WIDTH),
                                 name=label, skipFiniteCheck=True)
             self.plot.addItem(c)
             # after addItem: clipping before the item has a ViewBox parent raises in pyqtgraph
@@ -95,14 +122,72 @@ class ChartRow:
         self.set_title(self.title)
 
     def set_title(self, title: str) -> None:
-        """The title doubles as the legend (coloured names), so no legend box hides data."""
+        """The title doubles as the legend (coloured names), so no legend box hides data.
+        Names are shortened in the middle to fit the plot's width (``_fit_title``); the
+        full names are in the title's tooltip and the crosshair readout."""
         self.title = title
-        names = " ".join(f"<span style='color:{c.opts['pen'].color().name()}'>\u25a0 "
-                         f"{self.labels[cid]}</span>" for cid, c in self.curves.items())
-        self.plot.setTitle(f"<span style='color:{self.title_colour}'><b>{title}</b></span>"
-                           f"&nbsp;&nbsp;{names}", size="8pt", justify="left")
+        self._title_html = ""
+        # the theme sets the title colour then calls this: a light title means a dark
+        # background, and the curves take the palette that reads on it
+        dark = QColor(self.title_colour).lightness() > 128
+        if dark != self.dark:
+            self.dark = dark
+            for i, c in enumerate(self.curves.values()):
+                c.setPen(pg.mkPen(curve_color(i, dark), width=CURVE_WIDTH))
+        self._fit_title()
+        self.plot.titleLabel.setToolTip(
+            "\n".join([title, *(f"\u25a0 {self.labels[cid]}" for cid in self.curves)]))
         if self.note is not None:
             self._style_note()
+
+    def title_width_available(self) -> float:
+        """What the title may take: the plot's column right of the left axis."""
+        return max(0.0, self.widget.width() - LEFT_AXIS_WIDTH - TITLE_SLACK)
+
+    def _fit_title(self) -> None:
+        """Set the title with the legend names cut to fit: a title wider than the plot
+        sets the plot's minimum width, which then overflows its widget and hides the
+        latest dates on the right. Names share the width left after the title; a short
+        name keeps its length and leaves the rest to the long ones. The width is
+        measured with font metrics, then checked on the text as laid out."""
+        avail = self.title_width_available() if self.widget.width() > 0 else math.inf
+        for _ in range(3):
+            markup = self._title_markup(avail)
+            if markup != self._title_html:
+                self._title_html = markup
+                self.plot.setTitle(markup, size=f"{TITLE_POINT_SIZE}pt", justify="left")
+            over = self.plot.titleLabel.itemRect().width() - (avail + TITLE_SLACK)
+            if over <= 0:
+                return
+            avail -= over + 2
+
+    def _title_markup(self, avail: float) -> str:
+        colours = [c.opts["pen"].color().name() for c in self.curves.values()]
+        names = [self.labels[cid] for cid in self.curves]
+        font = QFont(QApplication.font())
+        font.setPointSizeF(TITLE_POINT_SIZE)
+        bold = QFont(font)
+        bold.setBold(True)
+        fm, fm_bold = QFontMetricsF(font), QFontMetricsF(bold)
+        title = self.title
+        if fm_bold.horizontalAdvance(title) > avail:
+            title = fm_bold.elidedText(title, Qt.TextElideMode.ElideRight, avail)
+            names = []
+        budget = avail - fm_bold.horizontalAdvance(title) - fm.horizontalAdvance("\u00a0\u00a0")
+        budget -= sum(fm.horizontalAdvance("\u25a0\u00a0 ") for _ in names)
+        cap = fit_cap([fm.horizontalAdvance(n) for n in names], budget)
+        if cap < MIN_NAME_WIDTH:
+            names = []  # no room for names: the colours and the tooltip remain
+        shown = [n if fm.horizontalAdvance(n) <= cap
+                 else fm.elidedText(n, Qt.TextElideMode.ElideMiddle, cap) for n in names]
+        if shown:
+            legend = " ".join(f"<span style='color:{c}'>\u25a0 {html.escape(n, quote=False)}</span>"
+                              for c, n in zip(colours, shown, strict=True))
+        else:
+            legend = "".join(f"<span style='color:{c}'>\u25a0</span> " for c in colours)
+        return (f"<span style='color:{self.title_colour}'>"
+                f"<b>{html.escape(title, quote=False)}</b></span>"
+                f"&nbsp;&nbsp;{legend}")
 
     def update_curve(self, cid: str, x: np.ndarray, y: np.ndarray) -> None:
         c = self.curves.get(cid)
@@ -254,6 +339,23 @@ class ChartRow:
             v = float(ys[i]) * c.transform().m22()
             out.append((self.labels[cid], c.opts["pen"].color().name(), v))
         return out
+
+
+def fit_cap(widths: list[float], budget: float) -> float:
+    """The largest cap such that sum(min(w, cap)) <= budget (inf when all fit): the long
+    names are cut to the same length, the short ones stay whole."""
+    if sum(widths) <= budget:
+        return math.inf
+    if budget <= 0 or not widths:
+        return 0.0
+    rest, left = sorted(widths), len(widths)
+    for w in rest:
+        share = budget / left
+        if w > share:
+            return share
+        budget -= w
+        left -= 1
+    return math.inf
 
 
 def nice_range(lo: float, hi: float) -> tuple[float, float]:

@@ -27,6 +27,14 @@ from gui.session import Session
 SID_ROLE = Qt.ItemDataRole.UserRole + 1
 SHEET_ROLE = Qt.ItemDataRole.UserRole + 2
 LEVEL_COLOURS = {"error": "#c0392b", "warning": "#b9770e", "info": "#2874a6"}
+# the messages list: what happened comes right after where, so it shows in a narrow dock;
+# the file name (the same on most rows, and in the tree above) last
+MESSAGE_COLUMNS = ("Level", "Where", "Message", "File")
+MESSAGE_COLUMN = MESSAGE_COLUMNS.index("Message")
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 or word.endswith("s") else f"{n} {word}s"
 
 
 class DataPanel(QWidget):
@@ -52,8 +60,9 @@ class DataPanel(QWidget):
         self.tree.setColumnWidth(0, 250)
         self.tree.setUniformRowHeights(True)
         self.messages = QTreeWidget(self)
-        self.messages.setHeaderLabels(["Level", "File", "Sheet", "Cell", "Message"])
+        self.messages.setHeaderLabels(list(MESSAGE_COLUMNS))
         self.messages.setRootIsDecorated(False)
+        self.messages.setUniformRowHeights(True)
         self.messages.setToolTip("What the loader noticed, with the file, sheet and cell; "
                                  "double-click to fix the sheet's mapping")
         self.messages.itemDoubleClicked.connect(self._on_message_double_clicked)
@@ -94,8 +103,10 @@ class DataPanel(QWidget):
             label = Path(file).name if not file.startswith("derived:") else file[8:]
             if core_api.is_sample(file):
                 label += "  (synthetic sample)"
-            f_item = QTreeWidgetItem(self.tree, [label, "", "", str(len(series))])
-            f_item.setToolTip(0, file)
+            f_item = QTreeWidgetItem(self.tree, [f"{label}  ({plural(len(series), 'series')})"])
+            # file and sheet rows span the columns: their names are not cut at 250 px
+            f_item.setFirstColumnSpanned(True)
+            f_item.setToolTip(0, f"{file}\n{plural(len(series), 'series')}")
             f_item.setData(0, Qt.ItemDataRole.UserRole, file)
             sheets: dict[str, QTreeWidgetItem] = {}
             for ser in series:
@@ -103,6 +114,7 @@ class DataPanel(QWidget):
                 parent = sheets.get(sheet)
                 if parent is None:
                     parent = QTreeWidgetItem(f_item, [sheet])
+                    parent.setFirstColumnSpanned(True)
                     parent.setData(0, SHEET_ROLE, (file, sheet))
                     parent.setToolTip(0, f"Sheet {sheet}: right-click to fix how it was read")
                     sheets[sheet] = parent
@@ -130,13 +142,24 @@ class DataPanel(QWidget):
 
     def _fill_messages(self) -> None:
         self.messages.clear()
+        # messages name the file as the user reads it (its name); the mapping dialog and
+        # the reload need the path that was opened: the result the message came from
+        owner = {id(m): file for file, r in self.session.results.items() for m in r.messages}
+        by_name = {Path(f).name: f for f in reversed(self.session.catalog.files)}
         for m in self.session.catalog.messages:
-            item = QTreeWidgetItem(self.messages, [m.level, Path(m.file).name, m.sheet or "",
-                                                   m.cell or "", m.text])
+            where = "!".join(p for p in (m.sheet, m.cell) if p) or "(file)"
+            item = QTreeWidgetItem(self.messages, [m.level, where, m.text, Path(m.file).name])
             item.setForeground(0, QBrush(QColor(self.level_colours.get(m.level, "#888"))))
-            item.setToolTip(4, str(m))
-            item.setData(0, SHEET_ROLE, (m.file, m.sheet))
+            for col in range(len(MESSAGE_COLUMNS)):
+                item.setToolTip(col, str(m))
+            path = owner.get(id(m)) or by_name.get(Path(m.file).name, m.file)
+            item.setData(0, SHEET_ROLE, (path, m.sheet))
         self.messages.resizeColumnToContents(0)
+        self.messages.resizeColumnToContents(1)
+        self.messages.setColumnWidth(1, min(self.messages.columnWidth(1), 110))
+        # one file open: its name on every row says nothing the tree does not
+        self.messages.setColumnHidden(MESSAGE_COLUMNS.index("File"),
+                                      len({m.file for m in self.session.catalog.messages}) <= 1)
 
     def set_level_colours(self, colours: dict[str, str]) -> None:
         self.level_colours = dict(colours)
