@@ -34,6 +34,7 @@ from gui import core_api
 from gui.dates import day_to_seconds, seconds_to_day, to_seconds
 from gui.formatting import format_value
 from gui.panels.chart_row import MIN_ROW_HEIGHT, ChartRow
+from gui.plot_cache import cache_axes
 from gui.session import Session
 
 # key, title (doubles as legend), short y-axis title, name in View > Charts
@@ -88,6 +89,8 @@ class ChartsPanel(QWidget):
         self.session = session
         self.rows: dict[str, ChartRow] = {key: ChartRow(key, t, u, menu_name=m)
                                           for key, t, u, m in ROWS}
+        for row in self.rows.values():
+            cache_axes(row.plot)
         self.visible_rows: list[str] = []
         self.hidden_rows: set[str] = set()
         self.fit_rows = False
