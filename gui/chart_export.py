@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from core.atomic import atomic_path, refuse_overwrite
 from core.catalog import Catalog, LoadResult
+from gui.plot_cache import uncached
 
 BASE_DPI = 96
 INCH_M = 0.0254
@@ -85,7 +86,8 @@ def widget_image(widget: QWidget, dpi: int = BASE_DPI,
             k = min(width / ratio / max(1, logical.width()),
                     height / ratio / max(1, logical.height()), 1.0)
             painter.scale(k, k)
-        widget.render(painter, QPoint(0, 0))
+        with uncached(widget):
+            widget.render(painter, QPoint(0, 0))
     finally:
         painter.end()
     return image
@@ -110,7 +112,8 @@ def write_widget_svg(widget: QWidget, path: str | os.PathLike[str], *, title: st
             raise OSError(f"could not start the SVG writer for {target}")
         try:
             painter.fillRect(QRect(0, 0, size.width(), size.height()), _background(widget))
-            widget.render(painter, QPoint(0, 0))
+            with uncached(widget):
+                widget.render(painter, QPoint(0, 0))
         finally:
             painter.end()
     return ChartFile(target, size.width(), size.height(), target.stat().st_size)

@@ -10,8 +10,11 @@ then, which drops the cache).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pyqtgraph as pg
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
 _AXES = ("left", "bottom", "right", "top")
 
@@ -22,3 +25,27 @@ def cache_axes(plot: pg.PlotItem) -> None:
         axis = plot.axes.get(name) if isinstance(plot.axes, dict) else None
         if axis is not None:
             axis["item"].setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+
+@contextmanager
+def uncached(widget: QWidget) -> Iterator[None]:
+    """Every graphics item under ``widget`` drawn directly while the block runs.
+
+    For exports: a cached item is a screen-resolution pixmap, which would turn SVG axes
+    into images and blur a 300-dpi PNG's tick labels."""
+    changed: list[tuple[QGraphicsItem, QGraphicsItem.CacheMode]] = []
+    views = widget.findChildren(QGraphicsView)
+    if isinstance(widget, QGraphicsView):
+        views.append(widget)
+    for view in views:
+        scene = view.scene()
+        for item in scene.items() if scene is not None else []:
+            mode = item.cacheMode()
+            if mode != QGraphicsItem.CacheMode.NoCache:
+                changed.append((item, mode))
+                item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    try:
+        yield
+    finally:
+        for item, mode in changed:
+            item.setCacheMode(mode)
