@@ -37,6 +37,7 @@ from core.series import Series
 _F = FIGURE_INDEX
 _EPS = np.finfo(np.float64).eps
 _VOL_GUARD = 8.0 * _EPS * 1e10  # fall back when the estimated relative error > 1e-10
+_RECENT_WINDOWS = 4  # figure tables kept for windows asked for again (B during an A drag)
 _SHORT_WINDOW = 256  # windows up to this many observations: vectorised exact fallback
 ALIGNMENTS = ("asof", "publication")
 
@@ -187,13 +188,27 @@ class WindowEngine:
         self._zscore = lay.scatter(zs)
         self._percentile = lay.scatter(pcts)
         self._gap_cache: dict[tuple[str, str], tuple[np.ndarray, ...]] = {}
+        # the last few windows' tables: while A is dragged B stays put (and the note asks
+        # for A's table again), so most calls repeat a window seen a moment ago
+        self._recent: dict[tuple[int, int], FigureTable] = {}
 
     # -- queries --------------------------------------------------------------------
     def figures(self, window: Window) -> FigureTable:
         """Every figure of ``window`` for every series (see figures.py / DOMAIN.md)."""
-        lay = self._layout
         start_day = int(window.start.astype(np.int64))
         end_day = int(window.end.astype(np.int64))
+        key = (start_day, end_day)
+        table = self._recent.pop(key, None)  # re-inserted below: least recently used goes
+        if table is None:
+            table = self._figures(window, start_day, end_day)
+            table.values.flags.writeable = False  # shared by every caller that asks again
+            if len(self._recent) >= _RECENT_WINDOWS:
+                del self._recent[next(iter(self._recent))]
+        self._recent[key] = table
+        return table
+
+    def _figures(self, window: Window, start_day: int, end_day: int) -> FigureTable:
+        lay = self._layout
         lo, hi = lay.bounds(start_day, end_day)
         n = hi - lo
         has = n > 0
