@@ -10,6 +10,7 @@ results, the gap result), formatted by ``core.analytics.formatting``. Examples
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -17,6 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from core.analytics.formatting import fmt_pct, fmt_value, label_of
+from core.analytics.figures import FIGURE_INDEX
 from core.analytics.tables import Comparison, FigureTable, GapResult, RelativeResult
 from core.analytics.window import Window
 from core.series import Series
@@ -30,6 +32,10 @@ _RELATIVE_MIN_PCT = 1.0
 _EXTREME_PCT = 10.0  # positioning percentile <= 10 or >= 90 is worth a line
 _GAP_PCT = 90.0
 _RUSSELL, _NASDAQ = "239742", "209742"
+_END_DATE, _END_VALUE = FIGURE_INDEX["end_date"], FIGURE_INDEX["end_value"]
+_PERCENTILE = FIGURE_INDEX["percentile"]
+_SINCE_FIGURES = ((FIGURE_INDEX["highest_since"], "high", "highest"),
+                  (FIGURE_INDEX["lowest_since"], "low", "lowest"))
 
 
 class ChosenPairs(NamedTuple):
@@ -123,59 +129,64 @@ def desk_note(engine, catalog_or_series_lookup, comparison: Comparison | Window,
     return out
 
 
-def _days_between(later: np.datetime64, earlier: np.datetime64) -> int:
-    return int((later - earlier) // np.timedelta64(1, "D"))
-
-
-def _first_observed(s: Series) -> np.datetime64 | None:
-    """Date of the first finite value; O(1) in the usual case (loaded series hold no NaN),
-    since this runs for every series on every note refresh during a drag."""
+def _first_observed_day(s: Series) -> int | None:
+    """Day number of the first finite value; O(1) in the usual case (loaded series hold
+    no NaN), since this runs for every series on every note refresh during a drag."""
     if not len(s):
         return None
-    if np.isfinite(s.values[0]):
-        return s.dates[0]
+    if math.isfinite(s.values[0]):
+        return int(s.dates[0].astype(np.int64))
     finite = np.flatnonzero(np.isfinite(s.values))
-    return s.dates[finite[0]] if len(finite) else None
+    return int(s.dates[finite[0]].astype(np.int64)) if len(finite) else None
 
 
 def extreme_phrase(table: FigureTable, s: Series) -> str | None:
     """"highest since 2021-11-15", "a record low", "lowest in 52 weeks" — or None when the
     end value is not remarkable (its since-date is less than about a year back)."""
-    end = table.value(s.id, "end_date")
-    if end is None:
+    return _extreme_phrase(table.row(s.id), s)
+
+
+def _extreme_phrase(row: np.ndarray, s: Series) -> str | None:
+    # Day numbers straight from the table row (floats), no datetime64 per figure: the note
+    # runs this for every series up to 25 times a second while a window is dragged.
+    end = float(row[_END_DATE])
+    if not math.isfinite(end):
         return None
-    first = _first_observed(s)
-    long_history = first is not None and _days_between(end, first) >= _MIN_SINCE_DAYS
+    first = _first_observed_day(s)
+    long_history = first is not None and end - first >= _MIN_SINCE_DAYS
     weekly = s.frequency.value == "weekly"
-    for figure, word in (("highest_since", "high"), ("lowest_since", "low")):
-        since = table.value(s.id, figure)
-        adjective = "highest" if word == "high" else "lowest"
-        if since is None:
+    for column, word, adjective in _SINCE_FIGURES:
+        since = float(row[column])
+        if not math.isfinite(since):
             if long_history:
                 return f"a record {word}"
             continue
-        days = _days_between(end, since)
+        days = int(end - since)
         if weekly and 26 * 7 <= days < 104 * 7:
             return f"{adjective} in {days // 7} weeks"
         if days >= _MIN_SINCE_DAYS:
-            return f"{adjective} since {since}"
+            return f"{adjective} since {np.datetime64(int(since), 'D')}"
     return None
 
 
 def level_sentence(table: FigureTable, s: Series) -> str | None:
-    if s.kind not in LEVEL_KINDS or table.value(s.id, "end_value") is None:
+    if s.kind not in LEVEL_KINDS:
         return None
-    value = fmt_value(table.value(s.id, "end_value"), s.unit)
-    phrase = extreme_phrase(table, s)
-    pct = table.value(s.id, "percentile")
+    row = table.row(s.id)
+    end_value = float(row[_END_VALUE])
+    if not math.isfinite(end_value):
+        return None
+    pct = float(row[_PERCENTILE])
+    if s.kind == "positioning" and (not math.isfinite(pct)
+                                    or _EXTREME_PCT < pct < 100 - _EXTREME_PCT):
+        return None  # positioning lines only at a lookback extreme
+    phrase = _extreme_phrase(row, s)
     if s.kind == "positioning":
-        # positioning lines only at a lookback extreme; the since-phrase adds context
-        if pct is None or _EXTREME_PCT < pct < 100 - _EXTREME_PCT:
-            return None
+        value = fmt_value(end_value, s.unit)  # the since-phrase adds context
         if phrase:
             return f"{s.name} {value}, {phrase} (percentile {pct:.0f})"
         return f"{s.name} {value}, percentile {pct:.0f}"
-    return f"{s.name} {value}, {phrase}" if phrase else None
+    return f"{s.name} {fmt_value(end_value, s.unit)}, {phrase}" if phrase else None
 
 
 def rally_sentences(engine, table: FigureTable, lookup: Mapping[str, Series],
