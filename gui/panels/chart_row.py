@@ -18,7 +18,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTransform
 from PySide6.QtWidgets import QApplication
 
-from gui.theme import COLOR_A, COLOR_B, curve_color, region_brush
+from gui.panels.window_shade import WindowShade
+from gui.theme import COLOR_A, COLOR_B, curve_color
 
 # below this a plot is a strip: axis ticks overlap and the title eats the curves
 MIN_ROW_HEIGHT = 130
@@ -85,17 +86,12 @@ class ChartRow:
         self._held: tuple[float, float] | None = None
         self._b_region: tuple[float, float] | None = None
 
-    def _shade(self, colour) -> pg.LinearRegionItem:
-        r = pg.LinearRegionItem(values=(0, 1), movable=False, brush=region_brush(colour, 28),
-                                pen=pg.mkPen(region_brush(colour, 110), width=1))
-        r.setZValue(-20)
-        self.plot.addItem(r, ignoreBounds=True)
-        return r
+    def _shade(self, colour) -> WindowShade:
+        return WindowShade(self.plot, colour)
 
     def set_shade_alpha(self, alpha: int) -> None:
-        for shade, colour in ((self.shade_a, COLOR_A), (self.shade_b, COLOR_B)):
-            shade.setBrush(region_brush(colour, alpha))
-            shade.update()
+        for shade in (self.shade_a, self.shade_b):
+            shade.set_fill_alpha(alpha)
 
     def set_axis_title(self, text: str, tooltip: str = "") -> None:
         """Short y-axis title (a unit): the axis is 62 px wide, longer text is cut."""
