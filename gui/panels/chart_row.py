@@ -26,7 +26,7 @@ MIN_ROW_HEIGHT = 130
 # one-pixel curves: a wider pen is stroked as polygons, ~2 ms more per chart paint
 CURVE_WIDTH = 1.0
 # a held y-range is kept while the data fills at least this share of it
-STICKY_FILL = 2 / 3
+STICKY_FILL = 0.45
 LEFT_AXIS_WIDTH = 62
 TITLE_POINT_SIZE = 8
 # the title's text document pads its text (4 px each side) and the layout keeps a margin
@@ -68,7 +68,7 @@ class ChartRow:
         self.plot.setAutoVisible(y=True)
         self.plot.enableAutoRange(y=True)
         self.title_colour = "#202020"
-        self.dark = False  # curve palette: follows the title colour (see set_title)
+        self.dark = False  # curve palette for a dark background (set_dark)
         self._title_html = ""
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.labels: dict[str, str] = {}
@@ -123,18 +123,22 @@ class ChartRow:
         full names are in the title's tooltip and the crosshair readout."""
         self.title = title
         self._title_html = ""
-        # the theme sets the title colour then calls this: a light title means a dark
-        # background, and the curves take the palette that reads on it
-        dark = QColor(self.title_colour).lightness() > 128
-        if dark != self.dark:
-            self.dark = dark
-            for i, c in enumerate(self.curves.values()):
-                c.setPen(pg.mkPen(curve_color(i, dark), width=CURVE_WIDTH))
         self._fit_title()
         self.plot.titleLabel.setToolTip(
             "\n".join([title, *(f"\u25a0 {self.labels[cid]}" for cid in self.curves)]))
         if self.note is not None:
             self._style_note()
+
+    def set_dark(self, dark: bool) -> None:
+        """Curves in the palette that reads on a dark (or light) background; the
+        legend's coloured names in the title follow."""
+        if dark == self.dark:
+            return
+        self.dark = dark
+        for i, c in enumerate(self.curves.values()):
+            c.setPen(pg.mkPen(curve_color(i, dark), width=CURVE_WIDTH))
+        self._title_html = ""
+        self._fit_title()
 
     def title_width_available(self) -> float:
         """What the title may take: the plot's column right of the left axis."""
@@ -356,11 +360,12 @@ def fit_cap(widths: list[float], budget: float) -> float:
 
 def nice_range(lo: float, hi: float) -> tuple[float, float]:
     """[lo, hi] widened to multiples of a 1/2/5 step of about an eighth of the span,
-    with at least a quarter step of margin on each side."""
+    with a step of margin on each side (a drag that moves the data a little keeps the
+    range: every new range costs new axis ticks and a relayout of the row)."""
     span = hi - lo
     if span <= 0:
         span = abs(hi) * 0.02 or 1.0
     raw = span / 8
     mag = 10.0 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
-    return (math.floor(lo / step - 0.25) * step, math.ceil(hi / step + 0.25) * step)
+    return (math.floor(lo / step - 1.0) * step, math.ceil(hi / step + 1.0) * step)
