@@ -175,7 +175,9 @@ class Exporter(QObject):
         job.signals.failed.connect(self._on_job_failed)
         self._jobs[path] = job.signals
         self._set_busy(path)
-        self.pool.start(job)
+        # a plain callable: a QRunnable handed to the pool is parented to it on the Python
+        # side and now and then outlives its run (see gui/loading.py)
+        self.pool.start(job.run)
 
     def _write_chart(self, kind: str, path: str, force: bool) -> None:
         area = chart_export.chart_area(self.w.charts)

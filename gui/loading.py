@@ -103,7 +103,11 @@ class LoadController(QObject):
         self.job = job
         self._job_paths, self._job_done = list(paths), set()
         self._set_busy(True)
-        self.pool.start(job)
+        # A callable, not the QRunnable: start(runnable) makes the pool the job's Python
+        # parent, and PySide now and then kept that wrapper after the worker thread had
+        # deleted the C++ side (about one load in 25, for the life of the global pool).
+        # The callable is released by the worker as soon as run() returns.
+        self.pool.start(job.run)
 
     def _on_progress(self, fraction: float, text: str) -> None:
         self.progress.setValue(int(round(fraction * 1000)))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import core_api
+from gui.errors import show_error
 from gui.formatting import format_date
 from gui.loading import LoadController
 from gui.menus import build_menus
@@ -194,8 +195,17 @@ class MainWindow(QMainWindow):
         mapping = current or FileMapping()
         mapping.sheets[sheet] = dlg.result_mapping
         self.loader.mappings[file] = mapping
-        core_api.save_template(file, mapping)
-        self.loader.open([file], reload=True)
+        exists = Path(file).exists()
+        try:
+            core_api.save_template(file, mapping)
+        except Exception as exc:  # noqa: BLE001 - the dialog names the file and the error
+            detail = ("This file uses the mapping until Gapwatch closes; "
+                      "other files of the same layout will not get it." if exists else
+                      "The file is no longer there.")
+            show_error(self, "Could not remember the mapping",
+                       f"{file}\n\n{type(exc).__name__}: {exc}", detail)
+        if exists:
+            self.loader.open([file], reload=True)
 
     # -- layout -----------------------------------------------------------------------------
     def save_layout(self) -> None:
@@ -243,8 +253,10 @@ class MainWindow(QMainWindow):
                 ax = plot.getAxis(name_)
                 ax.setPen(theme.foreground)
                 ax.setTextPen(theme.foreground)
+        dark = QColor(theme.background).lightness() < 128
         for row in self.charts.rows.values():
             row.title_colour = theme.foreground
+            row.set_dark(dark)
             row.set_title(row.title)
             row.set_shade_alpha(theme.shade_alpha)
         self.navigator.set_history_colour(theme.history_pen)

@@ -44,6 +44,8 @@ class DateColumn:
     timestamp (for ordering intraday rows) or None when no cell carried a time.
     ``order``: the day/month order used for slashed text (MDY/DMY/YMD) or None.
     ``order_assumed``: True when the values could not tell and US order was assumed.
+    ``order_given``: True when the order came from the caller (the user's sheet mapping
+    or its saved template), not from the values.
     ``order_conflict``: cells that contradict the decided order (mixed D/M and M/D)."""
 
     days: np.ndarray
@@ -52,6 +54,7 @@ class DateColumn:
     order_assumed: bool = False
     order_conflict: list[int] = field(default_factory=list)
     ambiguous_rows: np.ndarray | None = None
+    order_given: bool = False
 
     @property
     def is_date(self) -> np.ndarray:
@@ -186,7 +189,7 @@ def parse_dates(cells: np.ndarray, *, allow_serial: bool = False, yymmdd: bool =
             ms[is_num] = frac
 
     out_order: str | None = None
-    assumed = False
+    assumed = given = False
     conflict: list[int] = []
     ambiguous = None
     is_text = kinds == 3
@@ -200,7 +203,7 @@ def parse_dates(cells: np.ndarray, *, allow_serial: bool = False, yymmdd: bool =
         slashes = [p.slash for p in slashed]
         if slashes:
             if order in ("MDY", "DMY"):
-                out_order = order
+                out_order, given = order, True
             else:
                 out_order, assumed = decide_order(slashes, dotted=all(p.dotted for p in slashed))
         udays = np.full(len(uniq), np.iinfo(np.int64).min, dtype=np.int64)
@@ -234,7 +237,7 @@ def parse_dates(cells: np.ndarray, *, allow_serial: bool = False, yymmdd: bool =
     result = days.view("datetime64[D]")
     has_time = bool(np.any(ms[~np.isnat(result)] != 0))
     stamps = days * _MS_PER_DAY + ms if has_time else None
-    return DateColumn(result, stamps, out_order, assumed, conflict, ambiguous)
+    return DateColumn(result, stamps, out_order, assumed, conflict, ambiguous, given)
 
 
 def _from_yymmdd(nums: np.ndarray) -> np.ndarray:

@@ -1,24 +1,30 @@
 """How big a sheet's cell rectangle really is, before a dense reader allocates it.
 
 python-calamine turns a sheet into a dense rows x columns block spanning its outermost
-cells: one value typed into XFD1048576 asks for 17 billion cells and the process aborts
-on the failed allocation (a Rust abort, not an exception). So the rectangle is bounded
-first, as cheaply as the file allows:
+valued cells: one value typed into XFD1048576 asks for 17 billion cells and the process
+aborts on the failed allocation (a Rust abort, not an exception). So the rectangle is
+bounded first, for every sheet part, before calamine sees it:
 
-- a small sheet part (<= ``FULL_SCAN_BYTES``) is scanned for every cell reference -- a
-  regex over at most a few MB, which also finds the cells far outside the table;
-- a big part whose ``<dimension>`` is well formed and plausible for its size is trusted
-  (no inflation at all); one with a huge ``<dimension>`` (an honest one after someone
-  typed into XFD1048576) is inflated once: the last row and last cell give the
-  rectangle, and one regex pass proves no cell reference has more row digits or column
-  letters than those (else every reference is scanned, or -- beyond
-  ``MAX_FULL_SCAN_BYTES`` -- the sheet goes to the safe reader, which refuses it by size);
-- a big part without ``<dimension>`` is not inflated (that would add ~20% to the load of
-  every big openpyxl-written file); the dense grid is trimmed of strays afterwards.
+- a small part (<= ``FULL_SCAN_BYTES``) is scanned for every cell reference -- a regex
+  over at most a few MB, which also finds the cells far outside the table;
+- a big part is streamed once by ``part_scan`` (inflate + a numpy pass over every cell
+  start tag, run ahead of calamine in a background thread): when every cell carries a
+  leading ``r="..."`` that gives an upper bound of the rectangle, whatever its
+  ``<dimension>`` says (a missing or lying one no longer matters). A part with cells
+  written any other way, or whose bound is too big (a far cell), is scanned like a small
+  one when it is at most ``MAX_FULL_SCAN_BYTES``; beyond that it goes to the safe
+  reader, which refuses it by size with a message naming the far cell.
 
-What this cannot see, by choice: a *lying* or *missing* ``<dimension>`` in a part above
-``FULL_SCAN_BYTES`` that also holds far-away cells -- a crafted file, not an export
-(Excel, pandas and xlsxwriter write true dimensions).
+A big part holding ``MAX_SHEET_ROWS`` cells or more and reaching that row is refused: a
+million rows take longer to read than a load may. A legacy .xls sheet cannot be bounded
+before calamine reads it, but the format caps its box at 65,536 x 256 (no abort); a big
+one is turned into rows lazily (``sparse_rows``) so a cell typed into IV65536 costs a
+second, not a 16.7M-cell grid.
+
+What this cannot see: nothing a dense reader would place is skipped, but the big-part
+bound is loose (a far reference in an empty cell, which calamine skips, still counts,
+and so does a reference in text that looks like a cell tag). The price is one inflate
+and one numpy pass of every big part before calamine starts (``VERIFY_BIG_PARTS``).
 
 A *stray* is a handful of cells far beyond the rest (someone typed into the last row or
 column): those are set aside with a notice instead of becoming data or a vast block.
@@ -30,10 +36,16 @@ import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from core.ingest import part_scan
+from core.ingest.part_scan import PartPrefetch
 from core.messages import cell_name
+
+if TYPE_CHECKING:
+    from core.ingest.container import XlsxLayout
 
 FULL_SCAN_BYTES = 2 * 1024 * 1024
 MAX_FULL_SCAN_BYTES = 48 * 1024 * 1024
@@ -48,10 +60,23 @@ STRAY_GAP_ROWS = 1_000
 STRAY_GAP_COLS = 100
 EXCEL_MAX_ROW = 1_048_576
 EXCEL_MAX_COL = 16_384
+MAX_SHEET_ROWS = 1_000_000
+"""A big part with cells at row 1,000,000 or beyond (not a few strays) is refused: reading
+a million rows takes 5-9 s here, too close to the 10 s a load may take."""
+REFUSED = "refused: "
+"""Prefix of a why-not-dense reason that means: do not read the sheet at all."""
+VERIFY_BIG_PARTS = True
+"""Stream every big part through ``part_scan`` before calamine reads it. False restores
+the old trade (faster big loads, and a crafted part with a far cell can abort the
+process); see the module docstring."""
 
 _DIMENSION = re.compile(rb"""<(?:\w+:)?dimension\b[^>]*?\sref\s*=\s*["']([^"']*)["']""")
-_REF = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]{1,4})(\d{1,9})["']""")
-_ROW_TAG = re.compile(rb"""<(?:\w+:)?row\b[^>]*?\sr\s*=\s*["'](\d{1,12})["']""")
+# Any length: calamine reads every letters+digits reference (with wrapping u32 arithmetic),
+# so "AAAAA1" and "A99999999999" are places too -- far ones.
+_REF = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]+)(\d+)["']""")
+_MAX_REF_DIGITS = 12
+_ROW_TAG = re.compile(rb"""<(?:\w+:)?row\b[^>]*?\sr\s*=\s*["'](\d+)["']""")
+_CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c[\s>/]")
 _ODD_REF_SYNTAX = (b" r='", b"\tr=", b"\nr=", b"\rr=", b" r =", b" r= ")
 _A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 
@@ -66,7 +91,8 @@ class Extent:
     strays: list[tuple[int, int]] = field(default_factory=list)  # 0-based (row, col) set aside
     scanned: bool = False  # every reference was seen (strays were looked for)
     utf16: bool = False  # the part is UTF-16 XML (calamine reads it as empty)
-    unverified: bool = False  # a big part without <dimension>: rows/cols unknown
+    why: str | None = None  # why the rectangle could not be bounded tightly (a message)
+    refuse: str | None = None  # why the sheet is not read at all (too long to load in time)
 
     @property
     def box(self) -> int:
@@ -86,9 +112,14 @@ class Extent:
 def column_number(letters: str) -> int:
     """1-based column number of ``"A"``..``"XFD"`` (any length, case-insensitive)."""
     n = 0
-    for ch in letters.upper():
+    for ch in letters.upper()[:_MAX_REF_DIGITS]:
         n = n * 26 + ord(ch) - 64
     return n
+
+
+def _row_of(digits: bytes) -> int:
+    """A reference's row number, capped (absurd lengths are simply far)."""
+    return int(digits) if len(digits) <= _MAX_REF_DIGITS else 10 ** _MAX_REF_DIGITS
 
 
 def parse_dimension(ref: str) -> tuple[int, int] | None:
@@ -113,8 +144,11 @@ def is_utf16(head: bytes) -> bool:
     return head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:4] in (b"<\x00?\x00", b"\x00<\x00?")
 
 
-def sheet_extent(zf: zipfile.ZipFile, member: str) -> Extent:
-    """The sheet part's rectangle (see the module docstring for when it is scanned)."""
+def sheet_extent(zf: zipfile.ZipFile, member: str,
+                 prefetch: part_scan.PartPrefetch | None = None) -> Extent:
+    """The sheet part's rectangle (see the module docstring). A big part's streaming
+    bound comes from ``prefetch`` when it holds the member. Raises what inflating the
+    part raises (a damaged member)."""
     size = zf.getinfo(member).file_size
     with zf.open(member) as fh:
         head = fh.read(HEAD_BYTES if size > FULL_SCAN_BYTES else FULL_SCAN_BYTES + 1)
@@ -122,16 +156,79 @@ def sheet_extent(zf: zipfile.ZipFile, member: str) -> Extent:
         return Extent(0, 0, utf16=True)
     if size <= FULL_SCAN_BYTES:
         return scan_extent(head)
-    m = _DIMENSION.search(head)
-    dim = parse_dimension(m.group(1).decode("ascii", "replace")) if m else None
-    if dim is None:
-        # No usable <dimension> in a big part (openpyxl's write-only mode omits it):
-        # proving the rectangle would mean inflating the whole part, a fifth of the load
-        # time. Calamine reads it; the grid is trimmed of strays afterwards.
-        return Extent(0, 0, unverified=True)
-    if _plausible(dim[0] * dim[1], size):
-        return Extent(dim[0], dim[1])
-    return estimate_extent(zf.read(member))  # an honest huge <dimension>: look closer
+    if not VERIFY_BIG_PARTS:
+        return Extent(0, 0)  # trusted unseen; strays are trimmed after the dense read
+    if prefetch is not None and member in prefetch:
+        bounds = prefetch.get(member)
+    else:
+        bounds = part_scan.scan_part(_zip_bytes(zf), zf.getinfo(member))
+    regular = bounds.irregular is None and bounds.far is None
+    long = bounds.rows >= MAX_SHEET_ROWS and bounds.cells >= MAX_SHEET_ROWS  # not a few strays
+    if regular and bounds.rows * bounds.cols <= MAX_DENSE_CELLS and not long:
+        return Extent(bounds.rows, bounds.cols)  # an upper bound: strays are trimmed after
+    if size <= MAX_FULL_SCAN_BYTES:  # look closer: cells without r, far ones to set aside
+        ext = scan_extent(zf.read(member))
+        if ext.rows >= MAX_SHEET_ROWS and (ext.cells or 0) >= MAX_SHEET_ROWS:
+            ext.refuse = _too_long(f"its {ext.cells:,} cells reach row {ext.rows:,}")
+        return ext
+    if regular and bounds.rows * bounds.cols <= MAX_DENSE_CELLS:
+        return Extent(bounds.rows, bounds.cols, refuse=_too_long(
+            f"its {size / 1e6:.0f} MB of XML reach row {MAX_SHEET_ROWS:,} or beyond"))
+    if bounds.irregular is not None:
+        why = f"its {size / 1e6:.0f} MB of XML write cells unusually ({bounds.irregular})"
+    elif bounds.far is not None:
+        why = f"a cell at {bounds.far} lies far outside any real table"
+    else:
+        why = (f"its cells may span up to A1:{cell_name(bounds.rows - 1, bounds.cols - 1)} "
+               f"({bounds.rows * bounds.cols:,} cells)")
+    return Extent(EXCEL_MAX_ROW, EXCEL_MAX_COL, why=why)
+
+
+def big_part_prefetch(data: bytes, zf: zipfile.ZipFile, layout: XlsxLayout,
+                      names: list[str]) -> PartPrefetch | None:
+    """Start bounding the big sheet parts in the background (sheet order first, then
+    parts no sheet names), so each is proven safe for calamine before it is read and
+    later ones are checked while calamine reads earlier ones."""
+    if not VERIFY_BIG_PARTS:
+        return None
+    ordered = [layout.sheet_members[n] for n in names if n in layout.sheet_members]
+    ordered += layout.worksheet_members()
+    big = [zf.getinfo(m) for m in dict.fromkeys(ordered)
+           if layout.member_sizes.get(m, 0) > FULL_SCAN_BYTES and m not in layout.refused_members]
+    return PartPrefetch(data, big) if big else None
+
+
+def sparse_rows(sheet) -> tuple[list[list], list[tuple[int, int, object]]]:
+    """The rows of a calamine sheet whose rectangle is big (a legacy .xls: its box is
+    only known once read, and a cell typed into IV65536 makes it 16.7M cells): iterated
+    lazily, keeping the non-empty rows, with a few far stray rows set aside (same rule
+    as ``trim_strays``) as (row, col, value). Blank rows come back as ``[]``."""
+    c0 = (sheet.start or (0, 0))[1]  # iter_rows starts at row 0 but at the first column
+    empty = [""] * sheet.width
+    kept = [(r, row) for r, row in enumerate(sheet.iter_rows()) if row != empty]
+    counts = {r: sum(1 for v in row if v != "") for r, row in kept}
+    stray_rows = _far_tail(counts, STRAY_GAP_ROWS)
+    removed = [(r, c0 + c, v) for r, row in kept if r in stray_rows
+               for c, v in enumerate(row) if v != ""]
+    table = [(r, row) for r, row in kept if r not in stray_rows]
+    width = max((max(i for i, v in enumerate(row) if v != "") + 1 for _, row in table), default=0)
+    rows: list[list] = [[] for _ in range(table[-1][0] + 1)] if table else []
+    for r, row in table:  # trailing columns left blank by the strays go too
+        rows[r] = [""] * c0 + row[:width]
+    return rows, removed
+
+
+def _too_long(what: str) -> str:
+    return (f"{what}; sheets of {MAX_SHEET_ROWS:,} rows or more are refused so a load "
+            "stays within seconds (save a shorter date range, or split it over sheets)")
+
+
+def _zip_bytes(zf: zipfile.ZipFile) -> bytes:
+    fp = zf.fp
+    if hasattr(fp, "getvalue"):
+        return fp.getvalue()
+    fp.seek(0)
+    return fp.read()
 
 
 def _plausible(box: int, xml_bytes: int) -> bool:
@@ -155,7 +252,7 @@ def estimate_extent(xml: bytes) -> Extent:
         last_ref = _REF.match(xml, pos)
     if last_row is None or last_ref is None:
         return scan_extent(xml)
-    rows = max(int(last_row.group(1)), int(last_ref.group(2)))
+    rows = max(_row_of(last_row.group(1)), _row_of(last_ref.group(2)))
     letters = len(last_ref.group(1))
     digits = len(str(rows))
     bigger = re.compile(rb' r="(?:[A-Za-z]{%d}|[A-Za-z]{0,4}\d{%d})' % (letters + 1, digits + 1))
@@ -174,11 +271,8 @@ def scan_extent(xml: bytes) -> Extent:
     cols = {column_number(k.decode()): v for k, v in col_counts.items()}
     rows: Counter[int] = Counter()
     for k, v in row_counts.items():
-        rows[int(k)] += v
-    row_tags = _ROW_TAG.findall(xml)
-    for k in row_tags:  # rows whose cells carry no reference
-        rows.setdefault(int(k), 0)
-    n_cells = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/>")
+        rows[_row_of(k)] += v
+    n_cells = len(_CELL_TAG.findall(xml))
     if not rows and not cols and not n_cells:
         return Extent(0, 0, cells=0, scanned=True)
     stray_rows = _far_tail(rows, STRAY_GAP_ROWS)
@@ -186,15 +280,17 @@ def scan_extent(xml: bytes) -> Extent:
     strays: list[tuple[int, int]] = []
     if stray_rows or stray_cols:
         for letters, digits in refs:
-            r, c = int(digits), column_number(letters.decode())
+            r, c = _row_of(digits), column_number(letters.decode())
             if r in stray_rows or c in stray_cols:
                 strays.append((r - 1, c - 1))
-    # Rows and cells without a reference take the next position: bound them generously.
-    n_row_tags = xml.count(b"<row")
     max_row = max((r for r in rows if r not in stray_rows), default=0)
-    max_row += max(0, n_row_tags - len(row_tags))
     max_col = max((c for c in cols if c not in stray_cols), default=0)
     if n_cells > len(refs):
+        # Cells without a reference sit in their <row r=...> (or the row after the
+        # previous one), one column after the previous cell: bound them generously.
+        row_tags = _ROW_TAG.findall(xml)
+        max_row = max(max_row, max((_row_of(k) for k in row_tags), default=0))
+        max_row += max(0, xml.count(b"<row") - len(row_tags))
         max_col += _widest_unreferenced_row(xml)
     return Extent(max_row, max_col, cells=n_cells, strays=sorted(set(strays)), scanned=True)
 

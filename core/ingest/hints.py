@@ -16,14 +16,20 @@ _UNIT_RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\(\s*%\s*\)|\bpercent\b|\bpct\b|%|\byield\b", re.I), "percent"),
     (re.compile(r"\(\s*bps?\s*\)|\bbps\b", re.I), "bp"),
     (re.compile(r"\bshares\b", re.I), "shares"),
-    (re.compile(r"days[ _-]?to[ _-]?cover|\(\s*days\s*\)", re.I), "days"),
+    (re.compile(r"days[ _-]?to[ _-]?cover|\(\s*days\s*\)|short[ _-]?interest[ _-]ratio|"
+                r"(?-i:\bSI\b)[ _-]?ratio", re.I), "days"),
 ]
 
 _RATE_WORDS = re.compile(
     r"\b(?:DGS\d+|FEDFUNDS|FEDL01|SOFR|US0003M|USGG\w*|yield|rate|libor|treasury|T-?bill|"
     r"fed funds|effective|\d+\s*[YM]\s*(?:yield|rate)|us10y|us2y)\b", re.I)
 _FF_WORDS = re.compile(r"\b(?:ZQ[FGHJKMNQUVXZ]\d{1,2}|FF[FGHJKMNQUVXZ]?\d{1,2}|ZQ\w*|fed funds futures?)\b", re.I)
-_SHORT_WORDS = re.compile(r"short[ _-]?interest|shares[ _]sold[ _]short|\bshort[ _]int\b", re.I)
+# "SI" only as a capitalised word ("RTY SI", "SI $bn"): "si" is a word in other
+# languages, and SI1/SIA are silver futures tickers
+_SI = r"(?-i:\bSI\b)"
+_SHORT_WORDS = re.compile(
+    r"short[ _-]?interest|shares[ _]sold[ _]short|\bshares[ _-]short\b|\bshort[ _-]int\b|" + _SI,
+    re.I)
 _POS_WORDS = re.compile(
     r"\bnet\b.*(?:contracts?|positions?|% ?of ?oi|oi)|speculative|\bcot\b|\bcftc\b|"
     r"non-?commercial|lev(?:eraged)?[ _.]?(?:money|funds)|asset[ _]?mgr|positioning", re.I)
@@ -68,7 +74,9 @@ def display_name(header: str) -> str:
     return f"{base} ({', '.join(keep)})" if keep else base
 
 
-_DAYS_TO_COVER = re.compile(r"days[ _-]?to[ _-]?cover", re.I)
+# the short interest ratio is short interest over average daily volume: days to cover
+_DAYS_TO_COVER = re.compile(
+    r"days[ _-]?to[ _-]?cover|short[ _-]?interest[ _-]ratio|" + _SI + r"[ _-]?ratio", re.I)
 _NOT_LEVEL = re.compile(r"\b(?:volume|vol|px_volume|open ?interest|openinterest|count|shares_outstanding|"
                         r"public_float|change|chg|yoy|mom|return)\b", re.I)
 

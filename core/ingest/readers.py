@@ -122,19 +122,24 @@ def _calamine_book(data: bytes, zf: zipfile.ZipFile | None,
                         "not really an Excel file") from None
     names = list(wb.sheet_names)
     safe = SafeXlsxReader(zf, layout) if zf is not None and layout is not None else None
+    prefetch = (extent.big_part_prefetch(data, zf, layout, names)
+                if zf is not None and layout is not None else None)
 
     def sheets() -> Iterator[tuple[str, RawSheet | str]]:
         try:
             for name in names:
-                yield name, _calamine_sheet(wb, name, zf, layout, safe)
+                yield name, _calamine_sheet(wb, name, zf, layout, safe, prefetch)
         finally:
+            if prefetch is not None:
+                prefetch.close()
             wb.close()
 
     return OpenedBook(names, sheets(), list(layout.notes) if layout else [])
 
 
 def _calamine_sheet(wb, name: str, zf: zipfile.ZipFile | None, layout: container.XlsxLayout | None,
-                    safe: SafeXlsxReader | None) -> RawSheet | str:
+                    safe: SafeXlsxReader | None,
+                    prefetch: extent.PartPrefetch | None = None) -> RawSheet | str:
     notes: list[Note] = []
     member = layout.sheet_members.get(name) if layout else None
     strays_seen = False  # True when a full scan already looked for far-away cells
@@ -144,13 +149,22 @@ def _calamine_sheet(wb, name: str, zf: zipfile.ZipFile | None, layout: container
         if member in layout.duplicates:
             notes.append(("warning", None, f"the file holds more than one part named {member} "
                           "(damaged or tampered); the last one was read"))
-        why_not, strays_seen = _why_not_dense(zf, layout, member)
+        why_not, strays_seen = _why_not_dense(zf, layout, member, prefetch)
+        if why_not is not None and why_not.startswith(extent.REFUSED):
+            return f"{why_not[len(extent.REFUSED):]}; not loaded"
         if why_not is not None:
             if member is None or safe is None:
                 return f"{why_not}; not loaded"
             return _safe_sheet(safe, name, member, notes, why_not)
+    removed: list[tuple[int, int, object]] = []
     try:
-        rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        sheet = wb.get_sheet_by_name(name)
+        end = sheet.end or (-1, -1)
+        if layout is None and (end[0] + 1) * (end[1] + 1) > extent.DENSE_FLOOR:
+            rows, removed = extent.sparse_rows(sheet)  # .xls: its box was not bounded before
+        else:
+            rows = sheet.to_python(skip_empty_area=False)
+        del sheet
     except BaseException as exc:
         if not is_input_failure(exc):
             raise
@@ -164,8 +178,9 @@ def _calamine_sheet(wb, name: str, zf: zipfile.ZipFile | None, layout: container
         return _safe_sheet(safe, name, member, notes, "the fast reader found no cells in "
                            f"{layout.member_sizes[member]:,} bytes of sheet XML")
     if not strays_seen:
-        grid, removed = extent.trim_strays(grid)
-        notes.extend(stray_notes(removed, grid.shape))
+        grid, trimmed = extent.trim_strays(grid)
+        removed += trimmed
+    notes.extend(stray_notes(removed, grid.shape))
     return RawSheet(name, grid, notes)
 
 
@@ -175,24 +190,32 @@ def stray_notes(removed: list[tuple[int, int, object]], shape: tuple[int, int]) 
              "ignored as stray input, not data") for r, c, v in removed]
 
 
-def _why_not_dense(zf: zipfile.ZipFile, layout: container.XlsxLayout,
-                   member: str | None) -> tuple[str | None, bool]:
-    """(None when calamine may read the sheet, else why the safe reader must; whether
-    every cell reference was scanned)."""
+def _why_not_dense(zf: zipfile.ZipFile, layout: container.XlsxLayout, member: str | None,
+                   prefetch: extent.PartPrefetch | None = None) -> tuple[str | None, bool]:
+    """(None when calamine may read the sheet, else why the safe reader must -- or, when
+    it starts with ``extent.REFUSED``, why the sheet is not read at all; whether every cell
+    reference was scanned)."""
     members = [member] if member is not None else [
         m for m in layout.worksheet_members() if m not in set(layout.sheet_members.values())]
     scanned = bool(members)
     for m in members:
         try:
-            ext = extent.sheet_extent(zf, m)
-        except BaseException as exc:  # damaged member: calamine will say what is wrong
+            ext = extent.sheet_extent(zf, m, prefetch)
+        except BaseException as exc:
             if not is_input_failure(exc):
                 raise
-            scanned = False
+            if layout.member_sizes.get(m, 0) > extent.FULL_SCAN_BYTES:
+                # An unproven big part must not reach calamine's dense grid.
+                return f"its XML cannot be read through ({describe(exc)})", False
+            scanned = False  # a small damaged member: calamine will say what is wrong
             continue
         scanned = scanned and ext.scanned
+        if ext.refuse is not None:
+            return extent.REFUSED + ext.refuse, scanned
         if ext.utf16:
             return "the sheet XML is UTF-16 encoded", scanned
+        if ext.why is not None:
+            return ext.why, scanned
         if ext.strays:
             return f"lone cells far outside the table ({', '.join(ext.stray_names()[:3])})", scanned
         if not ext.dense_ok():

@@ -320,6 +320,11 @@ def _report_date_reading(grid, ctx, dc, dcol: DateColumn, date_rows, say) -> Non
         say(ctx.msg("warning", cell_name(r, dc), f"day/month order cannot be told from the values "
                     f"(no field above 12 in column {letter}): read as month/day/year (US order). "
                     "If they are day/month, set the date order to DMY in the sheet mapping"))
+    elif dcol.order_given:
+        spelled = {"DMY": "day/month/year", "MDY": "month/day/year"}.get(dcol.order, dcol.order)
+        say(ctx.msg("info", letter, f"dates read as {spelled}: the date order set in the sheet "
+                    "mapping (yours or the one saved for this file layout), not detected "
+                    "from the values"))
     elif dcol.order == "DMY":
         say(ctx.msg("info", letter, "dates read as day/month/year (a first field above 12 "
                     "appears, or every date is written D.M.Y with dots)"))

@@ -7,10 +7,14 @@ set it outright. B can be locked to "the same span a year earlier".
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -40,6 +44,44 @@ from gui.theme import COLOR_A, COLOR_B, region_brush
 PRESET_TIPS = {"YTD": "Year to date", "1M": "Last month", "3M": "Last three months",
                "6M": "Last six months", "1Y": "Last year", "3Y": "Last three years",
                "All": "Whole history"}
+
+
+# y labels at least this many text lines apart: the navigator is a short strip (about
+# 45 px of plot at 1280x720) whose job is the shape of the history, not its values
+LABEL_GAP_LINES = 2.0
+
+
+class SparseValueAxis(pg.AxisItem):
+    """A value axis for a short plot: one level of ticks spaced so their labels stand
+    LABEL_GAP_LINES text lines apart (1-2-5 steps), and no label that would stick out
+    of the axis (pyqtgraph lets vertical labels run 15 px past it, where the plot's
+    edge cuts them)."""
+
+    def __init__(self, orientation: str = "left") -> None:
+        super().__init__(orientation)
+        self.setStyle(hideOverlappingLabels=True)
+
+    def label_gap(self) -> float:
+        font = self.style.get("tickFont") or QApplication.font()
+        return LABEL_GAP_LINES * QFontMetricsF(font).height()
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float):  # noqa: N802,N803
+        levels = super().tickSpacing(minVal, maxVal, size)
+        span = abs(maxVal - minVal)
+        if not levels or size <= 0 or span == 0:
+            return levels
+        spacing = levels[0][0]
+        gap = self.label_gap()
+        while spacing * size / span < gap:
+            spacing = next_step(spacing)
+        return [(spacing, 0.0)]
+
+
+def next_step(spacing: float) -> float:
+    """The next tick spacing up the 1-2-5 ladder (2.5 goes to 5)."""
+    mag = 10.0 ** math.floor(math.log10(spacing))
+    mantissa = spacing / mag
+    return next(m * mag for m in (2.0, 5.0, 10.0) if m > mantissa * (1 + 1e-9))
 
 
 class NavigatorPanel(QWidget):
@@ -88,7 +130,8 @@ class NavigatorPanel(QWidget):
             top.addWidget(b)
         top.addWidget(self.lock_box)
 
-        self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
+        self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(),
+                                             "left": SparseValueAxis("left")})
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(x=True, y=False)

@@ -19,6 +19,10 @@ METRICS = (
     ("expected_change_bp", "Expected change, bp", 1.0),
 )
 MAX_MEETINGS = 8
+# a meeting's two bars and its date label need this much height: below it the date
+# labels touch and the bars are slivers, so a short panel shows the next meetings that
+# fit (and says how many of how many)
+MIN_MEETING_PX = 20
 REST_MS = 150  # a drag that pauses this long gets its bars
 
 
@@ -47,6 +51,8 @@ class RatesPanel(QWidget):
         self.plot.showGrid(x=True, y=False, alpha=0.2)
         self.plot.addItem(self.bars_b)
         self.plot.addItem(self.bars_a)
+        self.shown_meetings = MAX_MEETINGS
+        self.plot.getPlotItem().getViewBox().sigResized.connect(self._on_plot_resized)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Show:", self))
         bar.addWidget(self.metric_combo, 1)
@@ -65,6 +71,17 @@ class RatesPanel(QWidget):
         session.catalogChanged.connect(self._invalidate)
         session.dragFinished.connect(self.flush)
         self.refresh()
+
+    def meetings_that_fit(self) -> int:
+        """How many meetings the plot's height shows readably (at least one)."""
+        height = self.plot.getPlotItem().getViewBox().height()
+        return max(1, min(MAX_MEETINGS, int(height // MIN_MEETING_PX)))
+
+    def _on_plot_resized(self) -> None:
+        fit = self.meetings_that_fit()
+        if fit != self.shown_meetings:
+            self.shown_meetings = fit
+            self._draw()
 
     def _invalidate(self) -> None:
         self._dates = (None, None)
@@ -112,7 +129,8 @@ class RatesPanel(QWidget):
                               "no rate-cut odds.")
             return
         self.plot.show()
-        meetings = block_a["meetings"][:MAX_MEETINGS]
+        available = block_a["meetings"][:MAX_MEETINGS]
+        meetings = available[:self.shown_meetings]
         names = [str(m["meeting"]) for m in meetings]
         y = np.arange(len(meetings), dtype=float)
         wa = np.nan_to_num(np.array([_num(m.get(key)) * scale for m in meetings]))
@@ -129,10 +147,15 @@ class RatesPanel(QWidget):
         self.plot.setXRange(lo, hi * 1.05, padding=0)
         rng = block_a.get("current_range")
         asof_b = block_b.get("asof") if block_b else None
-        self.info.setText(f"Target range {_range_text(rng)} on {block_a.get('asof')}. "
-                          f"<span style='color:{COLOR_A.name()}'>\u25a0</span> priced at A's end"
-                          f" ({block_a.get('asof')}), <span style='color:{COLOR_B.name()}'>"
-                          f"\u25a0</span> at B's end ({asof_b or 'n/a'})")
+        shown = f"; next {len(meetings)} of {len(available)} meetings" \
+            if len(meetings) < len(available) else ""
+        self.info.setText(f"Target range {_range_text(rng)} at A's end ({block_a.get('asof')}). "
+                          f"<span style='color:{COLOR_A.name()}'>\u25a0</span> priced at A's end, "
+                          f"<span style='color:{COLOR_B.name()}'>\u25a0</span> at B's end "
+                          f"({asof_b or 'n/a'}){shown}.")
+        self.plot.setToolTip("Blue: priced at window A's end; orange: at window B's end"
+                             + (f"\nA taller panel shows all {len(available)} meetings"
+                                if shown else ""))
 
 
 def _num(v) -> float:

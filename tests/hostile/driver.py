@@ -31,7 +31,7 @@ RUN_ONE = Path(__file__).resolve().parent / "run_one.py"
 TIMEOUT_S = 10.0
 MEMORY_LIMIT_BYTES = 6 << 30
 CASES_PER_CHILD = 80
-HEAVY_CATEGORIES = {"huge", "zip_bomb"}
+HEAVY_CATEGORIES = {"huge", "zip_bomb", "far_cell_big_part"}
 HEAVY_PREFIXES = ("stray_cell_", "cell_column_beyond")
 HEAVY_COST_S, LIGHT_COST_S = 3.0, 0.05
 

@@ -89,6 +89,52 @@ def test_days_to_cover_is_days_not_short_interest_dollars():
     assert kind_of("Russell 2000 short interest ($bn)", "desk Short interest") == "short_interest"
 
 
+
+@pytest.mark.parametrize(("header", "context"), [
+    ("RTY SI", "desk Sheet1"),               # was read as an RTY price in index points
+    ("RTY_SI", "export Data"),
+    ("Russell 2000 SI ($bn)", "desk Sheet1"),
+    ("IWM shares short", "desk Sheet1"),
+    ("RTY short int", "desk Sheet1"),
+    ("Russell 2000 short interest", "prices Data"),
+])
+def test_short_interest_words_make_short_interest(header, context):
+    from core.ingest.hints import asset_meta, default_unit, kind_of, publication_lag_for
+
+    kind = kind_of(header, context)
+    assert kind == "short_interest"
+    assert default_unit(kind, asset_meta(header)) != "index points"
+    assert publication_lag_for(kind) is not None
+
+
+@pytest.mark.parametrize(("header", "kind"), [
+    ("RTY Index", "price"), ("SPX Index", "price"),
+    ("rty si", "price"),              # lower-case "si" is not the abbreviation
+    ("SI1 Comdty", "other"),          # a silver future, not short interest
+    ("Sinking fund", "other"), ("SIZE", "other"),
+    ("SI ratio", "other"), ("Short interest ratio", "other"),  # days to cover
+])
+def test_si_only_as_a_capitalised_word(header, kind):
+    from core.ingest.hints import kind_of, unit_from_header
+
+    assert kind_of(header, "desk Sheet1") == kind
+    if "ratio" in header:
+        assert unit_from_header(header) == "days"
+
+
+def test_an_si_column_loads_as_short_interest(tmp_path):
+    from ingest_helpers import by_id, write_xlsx
+
+    from core.ingest import load_file
+
+    rows = [["Date", "RTY Index", "RTY SI"],
+            [dt.date(2024, 1, 12), 1950.5, 16.1], [dt.date(2024, 1, 31), 1947.3, 16.4]]
+    r = load_file(write_xlsx(tmp_path / "desk.xlsx", {"Sheet1": rows}))
+    price, si = by_id(r)["desk:Sheet1:RTY Index"], by_id(r)["desk:Sheet1:RTY SI"]
+    assert (price.kind, price.unit) == ("price", "index points")
+    assert si.kind == "short_interest" and si.unit != "index points"
+    assert si.publication_lag is not None and si.meta.get("ticker") == "RTY"
+
 def test_display_name_keeps_tickers_and_drops_units():
     from core.ingest.hints import display_name
 
