@@ -38,6 +38,7 @@ from gui.dates import (
     to_qdate,
     to_seconds,
 )
+from gui.plot_cache import cache_axes
 from gui.session import Session
 from gui.theme import COLOR_A, COLOR_B, region_brush
 
@@ -143,6 +144,7 @@ class NavigatorPanel(QWidget):
         # a drag repaints the strips the regions leave and enter: blit the history from a
         # pixmap there instead of stroking thousands of points again
         self.curve.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        cache_axes(self.plot.getPlotItem())  # the date axis sits under every region move
         self.region_a = self._make_region(COLOR_A, "A")
         self.region_b = self._make_region(COLOR_B, "B")
 
