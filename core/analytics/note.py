@@ -17,8 +17,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from core.analytics.formatting import fmt_pct, fmt_value, label_of
 from core.analytics.figures import FIGURE_INDEX
+from core.analytics.formatting import fmt_pct, fmt_value, label_of
 from core.analytics.tables import Comparison, FigureTable, GapResult, RelativeResult
 from core.analytics.window import Window
 from core.series import Series

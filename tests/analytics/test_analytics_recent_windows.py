@@ -24,7 +24,7 @@ def test_repeated_window_reuses_its_table_and_it_is_read_only() -> None:
     for k in range(10):  # A moves, B is asked for on every step
         eng.compare(Window(np.datetime64("2020-03-02") + k, np.datetime64("2021-03-01") + k), b)
         assert eng.figures(b) is first
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read-only"):
         first.values[0, 0] = 1.0
 
 
