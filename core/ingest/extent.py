@@ -191,11 +191,16 @@ def big_part_prefetch(data: bytes, zf: zipfile.ZipFile, layout: XlsxLayout,
     later ones are checked while calamine reads earlier ones."""
     if not VERIFY_BIG_PARTS:
         return None
+    big = big_parts(zf, layout, names)
+    return PartPrefetch(data, big) if big else None
+
+
+def big_parts(zf: zipfile.ZipFile, layout: XlsxLayout, names: list[str]) -> list[zipfile.ZipInfo]:
+    """The sheet parts above ``FULL_SCAN_BYTES`` that will be read (sheet order first)."""
     ordered = [layout.sheet_members[n] for n in names if n in layout.sheet_members]
     ordered += layout.worksheet_members()
-    big = [zf.getinfo(m) for m in dict.fromkeys(ordered)
-           if layout.member_sizes.get(m, 0) > FULL_SCAN_BYTES and m not in layout.refused_members]
-    return PartPrefetch(data, big) if big else None
+    return [zf.getinfo(m) for m in dict.fromkeys(ordered)
+            if layout.member_sizes.get(m, 0) > FULL_SCAN_BYTES and m not in layout.refused_members]
 
 
 def sparse_rows(sheet) -> tuple[list[list], list[tuple[int, int, object]]]:

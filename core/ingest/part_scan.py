@@ -103,13 +103,17 @@ class ScanStopped(Exception):
     """``scan_part`` was asked to stop (the workbook was closed)."""
 
 
-def scan_part(data: bytes, info: zipfile.ZipInfo, stop: Callable[[], bool] | None = None
-              ) -> PartBounds:
+def scan_part(data: bytes, info: zipfile.ZipInfo, stop: Callable[[], bool] | None = None,
+              sink: Callable[[bytes], None] | None = None) -> PartBounds:
     """One streaming pass over the sheet part ``info`` of the zip ``data`` (see the
-    module docstring). Raises what inflating raises (a damaged member)."""
+    module docstring). ``sink`` receives every inflated block before it is checked (it
+    sees the whole part only when the pass runs to the end: an irregular part stops it).
+    Raises what inflating raises (a damaged member)."""
     bounds = PartBounds()
     carry = b""
     for block in _inflated_blocks(data, info, stop):
+        if sink is not None:
+            sink(block)
         buf = carry + block if carry else block
         cut = buf.rfind(b"<")
         if cut <= 0:

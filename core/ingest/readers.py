@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.ingest import container, extent, ole, text_table
+from core.ingest import container, extent, ole, staging, text_table
 from core.ingest.guard import describe, is_input_failure
 from core.ingest.ole import OLE_MAGIC
 from core.ingest.text_table import decode_text, sniff_delimiter  # noqa: F401  (public here)
@@ -107,8 +107,20 @@ def _calamine_book(data: bytes, zf: zipfile.ZipFile | None,
                    layout: container.XlsxLayout | None) -> OpenedBook:
     import python_calamine
 
+    staged = _staged_copy(data, zf, layout)
+    wb = None
+    if staged is not None:
+        try:
+            wb = python_calamine.CalamineWorkbook.from_path(staged.path)
+        except BaseException as exc:  # the copy did not suit calamine: read the original
+            if not is_input_failure(exc):
+                staged.remove()
+                raise
+            staged.remove()
+            staged = None
     try:
-        wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if wb is None:
+            wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError as exc:
         raise ReadError("is password-protected/encrypted; save an unprotected copy") from exc
     except BaseException as exc:  # calamine raises its own errors (and panics) for damaged files
@@ -122,8 +134,11 @@ def _calamine_book(data: bytes, zf: zipfile.ZipFile | None,
                         "not really an Excel file") from None
     names = list(wb.sheet_names)
     safe = SafeXlsxReader(zf, layout) if zf is not None and layout is not None else None
-    prefetch = (extent.big_part_prefetch(data, zf, layout, names)
-                if zf is not None and layout is not None else None)
+    if staged is not None:
+        prefetch = staged.scans  # every big part was checked while it was staged
+    else:
+        prefetch = (extent.big_part_prefetch(data, zf, layout, names)
+                    if zf is not None and layout is not None else None)
 
     def sheets() -> Iterator[tuple[str, RawSheet | str]]:
         try:
@@ -133,8 +148,20 @@ def _calamine_book(data: bytes, zf: zipfile.ZipFile | None,
             if prefetch is not None:
                 prefetch.close()
             wb.close()
+            if staged is not None:
+                staged.remove()
 
     return OpenedBook(names, sheets(), list(layout.notes) if layout else [])
+
+
+def _staged_copy(data: bytes, zf: zipfile.ZipFile | None,
+                 layout: container.XlsxLayout | None) -> staging.StagedBook | None:
+    """A copy with the big sheet parts checked and stored uncompressed (``staging``), or
+    None: no big parts, checks switched off, or a zip that is not plain enough to copy."""
+    if zf is None or layout is None or not extent.VERIFY_BIG_PARTS:
+        return None
+    big = extent.big_parts(zf, layout, list(layout.sheet_members))
+    return staging.stage(data, zf, big) if big else None
 
 
 def _calamine_sheet(wb, name: str, zf: zipfile.ZipFile | None, layout: container.XlsxLayout | None,
