@@ -152,6 +152,51 @@ def decide_order(slashes: list[tuple[int, int, int]], dotted: bool = False) -> t
 def parse_dates(cells: np.ndarray, *, allow_serial: bool = False, yymmdd: bool = False,
                 order: str | None = None) -> DateColumn:
     """Read a 1-d object array of cells as dates. ``order`` forces MDY/DMY/YMD."""
+    if len(cells) >= _REPEATS_MIN_CELLS and _mostly_repeats(cells):
+        # A long layout repeats each date once per ticker and field: read each distinct
+        # cell once (dates, datetimes and text only -- 1 == 1.0 == True would merge).
+        codes, uniq = _distinct(cells)
+        inner = _parse_dates(uniq, allow_serial=allow_serial, yymmdd=yymmdd, order=order)
+        return _expanded(inner, codes)
+    return _parse_dates(cells, allow_serial=allow_serial, yymmdd=yymmdd, order=order)
+
+
+_REPEATS_MIN_CELLS = 20_000
+_REPEATS_SAMPLE = 2_000
+_REPEAT_SAFE_TYPES = frozenset({dt.date, dt.datetime, str})
+
+
+def _mostly_repeats(cells: np.ndarray) -> bool:
+    head = cells[-_REPEATS_SAMPLE:]  # the data end: the top holds titles and headers
+    if not set(map(type, head)) <= _REPEAT_SAFE_TYPES:
+        return False
+    if not set(map(type, cells)) <= _REPEAT_SAFE_TYPES:
+        return False
+    return len(set(head)) * 4 <= len(head)
+
+
+def _distinct(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    import pandas as pd  # hash table over objects, ~10x a dict loop
+
+    codes, uniques = pd.factorize(cells)
+    out = np.empty(len(uniques), dtype=object)
+    out[:] = list(uniques)
+    return np.asarray(codes, dtype=np.intp), out
+
+
+def _expanded(inner: DateColumn, codes: np.ndarray) -> DateColumn:
+    """``inner`` read on the distinct cells, spread back over every cell."""
+    conflict = np.flatnonzero(np.isin(codes, inner.order_conflict)).tolist() \
+        if inner.order_conflict else []
+    return DateColumn(inner.days[codes],
+                      None if inner.stamps_ms is None else inner.stamps_ms[codes],
+                      inner.order, inner.order_assumed, conflict,
+                      None if inner.ambiguous_rows is None else inner.ambiguous_rows[codes],
+                      inner.order_given)
+
+
+def _parse_dates(cells: np.ndarray, *, allow_serial: bool, yymmdd: bool,
+                 order: str | None) -> DateColumn:
     n = len(cells)
     days = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)  # NaT
     ms = np.zeros(n, dtype=np.int64)

@@ -91,3 +91,29 @@ def test_background_hash_is_the_file_hash_and_guards_the_cache(tmp_path: Path,
     assert not changed.from_cache
     assert changed.fingerprint != first.fingerprint
     assert changed.series[0].values[0] == 0.654321
+
+
+def test_repeated_date_cells_read_once_give_the_same_column() -> None:
+    """A long layout repeats each date per ticker: the distinct-cell path must equal the
+    cell-by-cell reading in every field (days, times, order, conflicts, ambiguity)."""
+    from core.ingest import dates
+
+    rng = np.random.default_rng(3)
+    pool = [dt.datetime(2024, 1, 2, 16, 30), D(2024, 1, 3), "04/01/2024", "25/12/2024",
+            "12/25/2024", "2024-02-01", "not a date", ""]
+    cells = np.empty(30_000, dtype=object)
+    cells[:] = [pool[k] for k in rng.integers(0, len(pool), len(cells))]
+    cells[0] = "Desk export"  # a title above the data
+    assert dates._mostly_repeats(cells)
+    fast = dates.parse_dates(cells)
+    slow = dates._parse_dates(cells, allow_serial=False, yymmdd=False, order=None)
+    np.testing.assert_array_equal(fast.days, slow.days)
+    np.testing.assert_array_equal(fast.stamps_ms, slow.stamps_ms)
+    np.testing.assert_array_equal(fast.ambiguous_rows, slow.ambiguous_rows)
+    assert (fast.order, fast.order_assumed, fast.order_given) == \
+        (slow.order, slow.order_assumed, slow.order_given)
+    assert fast.order_conflict == slow.order_conflict and slow.order_conflict
+    # numbers could merge with booleans (1 == True): those columns keep the cell path
+    mixed = cells.copy()
+    mixed[5] = 1.0
+    assert not dates._mostly_repeats(mixed)
