@@ -24,8 +24,9 @@ class LoadSignals(QObject):
 class LoadJob(QRunnable):
     """One load. ``signals`` belongs to the caller and lives on the GUI thread: a
     QObject made per job was kept alive by PySide's pool (one per load, seen over 100
-    loads), and must not be destroyed from the worker thread, where the pool deletes the
-    runnable after ``run()``."""
+    loads), and must not be destroyed from the worker thread. The controller hands the
+    pool ``job.run`` (a plain callable), not the runnable itself: a QRunnable given to
+    the pool is parented to it on the Python side and now and then outlived its run."""
 
     def __init__(self, paths: list[str], mappings: dict[str, object] | None = None,
                  *, use_cache: bool = True, signals: LoadSignals | None = None) -> None:
