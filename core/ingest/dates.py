@@ -154,10 +154,12 @@ def parse_dates(cells: np.ndarray, *, allow_serial: bool = False, yymmdd: bool =
     """Read a 1-d object array of cells as dates. ``order`` forces MDY/DMY/YMD."""
     if len(cells) >= _REPEATS_MIN_CELLS and _mostly_repeats(cells):
         # A long layout repeats each date once per ticker and field: read each distinct
-        # cell once (dates, datetimes and text only -- 1 == 1.0 == True would merge).
+        # cell once -- when they are dates, datetimes and text only (1 == 1.0 == True
+        # would merge; a merged pair shows up as a number or bool among the distinct).
         codes, uniq = _distinct(cells)
-        inner = _parse_dates(uniq, allow_serial=allow_serial, yymmdd=yymmdd, order=order)
-        return _expanded(inner, codes)
+        if set(map(type, uniq)) <= _REPEAT_SAFE_TYPES:
+            inner = _parse_dates(uniq, allow_serial=allow_serial, yymmdd=yymmdd, order=order)
+            return _expanded(inner, codes)
     return _parse_dates(cells, allow_serial=allow_serial, yymmdd=yymmdd, order=order)
 
 
@@ -167,12 +169,9 @@ _REPEAT_SAFE_TYPES = frozenset({dt.date, dt.datetime, str})
 
 
 def _mostly_repeats(cells: np.ndarray) -> bool:
-    head = cells[-_REPEATS_SAMPLE:]  # the data end: the top holds titles and headers
-    if not set(map(type, head)) <= _REPEAT_SAFE_TYPES:
-        return False
-    if not set(map(type, cells)) <= _REPEAT_SAFE_TYPES:
-        return False
-    return len(set(head)) * 4 <= len(head)
+    """A sample of the data end (the top holds titles and headers) repeats its cells."""
+    head = cells[-_REPEATS_SAMPLE:]
+    return set(map(type, head)) <= _REPEAT_SAFE_TYPES and len(set(head)) * 4 <= len(head)
 
 
 def _distinct(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -115,5 +115,9 @@ def test_repeated_date_cells_read_once_give_the_same_column() -> None:
     assert fast.order_conflict == slow.order_conflict and slow.order_conflict
     # numbers could merge with booleans (1 == True): those columns keep the cell path
     mixed = cells.copy()
-    mixed[5] = 1.0
-    assert not dates._mostly_repeats(mixed)
+    mixed[5], mixed[6] = True, 1.0
+    got = dates.parse_dates(mixed, allow_serial=True)  # 1.0 is a serial date, True is not
+    want = dates._parse_dates(mixed, allow_serial=True, yymmdd=False, order=None)
+    assert not np.isnat(want.days[6]) and np.isnat(want.days[5])
+    np.testing.assert_array_equal(got.days, want.days)
+    assert got.order_conflict == want.order_conflict
