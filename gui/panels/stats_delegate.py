@@ -64,7 +64,8 @@ class StatsDelegate(QStyledItemDelegate):
         self._text = QColor(pal.color(QPalette.ColorRole.Text))
         self._highlighted_text = QColor(pal.color(QPalette.ColorRole.HighlightedText))
         grid_colour = getattr(self.view, "grid_colour", None)
-        self._grid = grid_colour(pal) if grid_colour is not None else pal.color(QPalette.ColorRole.Mid)
+        self._grid = (grid_colour(pal) if grid_colour is not None
+                      else pal.color(QPalette.ColorRole.Mid))
         self._font = font if font is not None else self.view.font()
         self._italic = self.model.italic_font(self._font)
         self._metrics = QFontMetrics(self._font)
@@ -95,21 +96,24 @@ class StatsDelegate(QStyledItemDelegate):
         painter.setPen(self._highlighted_text if selected else self._text)
         painter.setFont(self._italic if italic else self._font)
         inner = rect.adjusted(_PAD, 0, -_PAD, 0)
-        width = inner.width()
+        painter.drawText(inner, align, self.fitted(text, align, inner.width(), italic))
+        self._focus(painter, rect, state)
+
+    def fitted(self, text: str, align: int, width: int, italic: bool) -> str:
+        """``text`` as it fits ``width`` px: a figure short enough to fit unmeasured as
+        it is, anything else measured once per (text, width, font) and elided."""
         if align == _FIGURE and len(text) <= self._numeric_fit[width]:
-            painter.drawText(inner, align, text)  # a figure short enough to fit unmeasured
-            return self._focus(painter, rect, state)
+            return text
         key = (text, width, italic)
         shown = self._elided.get(key)
         if shown is None:
             metrics = self._italic_metrics if italic else self._metrics
-            shown = text if metrics.horizontalAdvance(text) <= key[1] else \
-                metrics.elidedText(text, Qt.TextElideMode.ElideRight, key[1])
+            shown = text if metrics.horizontalAdvance(text) <= width else \
+                metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
             if len(self._elided) > 20000:  # texts change on every drag step: stay small
                 self._elided.clear()
             self._elided[key] = shown
-        painter.drawText(inner, align, shown)
-        self._focus(painter, rect, state)
+        return shown
 
     def _focus(self, painter: QPainter, rect, state: int) -> None:
         if state & _FOCUS:

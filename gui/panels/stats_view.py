@@ -7,20 +7,18 @@ This view keeps QTableView for everything else (headers, scrolling, selection, k
 sorting through the proxy) and replaces only the cell painting: one pass over the visible
 rows and columns, a row's background in one fill, its font set once, the grid in one
 ``drawLines``. The look of each cell still comes from ``StatsTableModel.cell_look`` and
-the colours, fonts and elision caches from ``StatsDelegate``, so the delegate and this
+the colours, fonts and text fitting (``StatsDelegate.fitted``), so the delegate and this
 view draw the same thing (the delegate still paints when Qt renders cells elsewhere,
 e.g. a drag pixmap).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLine, QRect, Qt
+from PySide6.QtCore import QLine, QRect
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem, QTableView
 
 _PAD = 4
-_FIGURE = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_ELIDE_RIGHT = Qt.TextElideMode.ElideRight
 
 
 class StatsView(QTableView):
@@ -78,8 +76,7 @@ class StatsView(QTableView):
         painter = QPainter(self.viewport())
         look_of = d.model.cell_look
         source_row = d._source_row
-        fits = d._numeric_fit
-        elided = d._elided
+        fitted = d.fitted
         lines: list[QLine] = []
         for row in range(top, bottom + 1):
             y = vh.sectionViewportPosition(row)
@@ -101,20 +98,8 @@ class StatsView(QTableView):
                     painter.setPen(d._text)
                 if is_selected:
                     painter.setPen(d._highlighted_text)
-                inner = QRect(x + _PAD, y, w - 2 * _PAD, h)
-                width = w - 2 * _PAD
-                if not (align == _FIGURE and len(text) <= fits[width]):
-                    key = (text, width, italic)
-                    shown = elided.get(key)
-                    if shown is None:
-                        metrics = d._italic_metrics if italic else d._metrics
-                        shown = text if metrics.horizontalAdvance(text) <= width else \
-                            metrics.elidedText(text, _ELIDE_RIGHT, width)
-                        if len(elided) > 20000:  # texts change on every drag step
-                            elided.clear()
-                        elided[key] = shown
-                    text = shown
-                painter.drawText(inner, align, text)
+                painter.drawText(QRect(x + _PAD, y, w - 2 * _PAD, h), align,
+                                 fitted(text, align, w - 2 * _PAD, italic))
                 if is_selected:
                     painter.setPen(d._text)
                 if focus_cell == (row, col):
