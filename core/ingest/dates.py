@@ -175,12 +175,11 @@ def _mostly_repeats(cells: np.ndarray) -> bool:
 
 
 def _distinct(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    import pandas as pd  # hash table over objects, ~10x a dict loop
-
-    codes, uniques = pd.factorize(cells)
+    """(code per cell, the distinct cells as an object array)."""
+    uniques, codes = factorize(cells)
     out = np.empty(len(uniques), dtype=object)
-    out[:] = list(uniques)
-    return np.asarray(codes, dtype=np.intp), out
+    out[:] = uniques
+    return codes, out
 
 
 def _expanded(inner: DateColumn, codes: np.ndarray) -> DateColumn:

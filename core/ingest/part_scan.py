@@ -323,6 +323,16 @@ def _payload(data: bytes, info: zipfile.ZipInfo) -> memoryview | None:
     return memoryview(data)[start:end]
 
 
+def bounds_of(result: PartBounds | BaseException | None) -> PartBounds:
+    """A stored scan result as ``get`` hands it out: the bounds, or what scanning raised
+    (``ScanStopped`` when the scan never ran)."""
+    if result is None:
+        raise ScanStopped
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
 class PartPrefetch:
     """``scan_part`` for ``members`` (in this order) in one background thread."""
 
@@ -356,12 +366,7 @@ class PartPrefetch:
     def get(self, member: str) -> PartBounds:
         """The member's bounds (waits for them); raises what scanning raised."""
         self._ready[member].wait()
-        result = self._results.get(member)
-        if result is None:
-            raise ScanStopped
-        if isinstance(result, BaseException):
-            raise result
-        return result
+        return bounds_of(self._results.get(member))
 
     def close(self) -> None:
         """Stop after the current block; returns at once."""

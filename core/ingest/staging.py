@@ -29,7 +29,7 @@ from pathlib import Path
 
 from core import paths
 from core.ingest import part_scan
-from core.ingest.part_scan import PartBounds, ScanStopped
+from core.ingest.part_scan import PartBounds
 
 _LOCAL = b"PK\x03\x04"
 _STALE_SECONDS = 3600  # copies left by a process that died mid-load are removed later
@@ -47,12 +47,7 @@ class ScannedParts:
         return member in self.results
 
     def get(self, member: str) -> PartBounds:
-        result = self.results.get(member)
-        if result is None:
-            raise ScanStopped
-        if isinstance(result, BaseException):
-            raise result
-        return result
+        return part_scan.bounds_of(self.results.get(member))
 
     def close(self) -> None:
         """Nothing runs in the background: the scans finished while staging."""
@@ -202,7 +197,8 @@ def _member_spans(data: bytes, zf: zipfile.ZipFile,
 
 
 def _staging_folder() -> Path | None:
-    for folder in (paths.user_cache_dir() / "staging", Path(tempfile.gettempdir()) / "gapwatch-staging"):
+    for folder in (paths.user_cache_dir() / "staging",
+                   Path(tempfile.gettempdir()) / "gapwatch-staging"):
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError:
