@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from PySide6.QtGui import QColor
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # pytest-qt makes the QApplication, not gui.app.ensure_app: configure Qt as the app does
@@ -83,3 +84,13 @@ def _clear_clipboard_at_exit():
     app = QApplication.instance()
     if app is not None:
         release_clipboard(app)
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two colours."""
+    def lum(c: QColor) -> float:
+        def ch(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        return 0.2126 * ch(c.redF()) + 0.7152 * ch(c.greenF()) + 0.0722 * ch(c.blueF())
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)

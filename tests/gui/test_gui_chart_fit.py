@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import settle
+from conftest import contrast, settle
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
@@ -15,16 +15,6 @@ from gui.panels.chart_row import fit_cap
 from gui.theme import COLOR_A, COLOR_B, DARK
 
 LONG = "Leveraged funds net position in Russell 2000 E-mini futures (% of open interest)"
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    """WCAG contrast ratio of two colours."""
-    def lum(c: QColor) -> float:
-        def ch(v: float) -> float:
-            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-        return 0.2126 * ch(c.redF()) + 0.7152 * ch(c.greenF()) + 0.0722 * ch(c.blueF())
-    hi, lo = sorted((lum(a), lum(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
 
 
 def over(colour: QColor, alpha: int, background: QColor) -> QColor:

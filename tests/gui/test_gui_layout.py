@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import settle
+from conftest import contrast, settle
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 
@@ -32,16 +32,6 @@ def small(window, size=(1280, 720)):
     window.fit_docks()
     settle(window)
     return window
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    """WCAG contrast ratio of two colours."""
-    def lum(c: QColor) -> float:
-        def ch(v: float) -> float:
-            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-        return 0.2126 * ch(c.redF()) + 0.7152 * ch(c.greenF()) + 0.0722 * ch(c.blueF())
-    hi, lo = sorted((lum(a), lum(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
 
 
 def test_rows_keep_their_height_at_1280x720_and_the_stack_scrolls(sample_window):
