@@ -22,6 +22,7 @@ from core.ingest import readers
 from core.ingest.cache import PARSER_VERSION, BackgroundHash, ParseCache
 from core.ingest.cftc import find_cftc_header, parse_cftc
 from core.ingest.formulas import FormulaProbe
+from core.ingest.gc_pause import paused_gc
 from core.ingest.guard import Cancelled, describe, is_input_failure
 from core.ingest.mapping import FileMapping, TemplateStore
 from core.ingest.source import SourceRefused, read_source
@@ -62,7 +63,8 @@ def load_file(path: str | os.PathLike, *, mapping: FileMapping | None = None,
                 progress(1.0, f"{path.name}: from cache")
             return cached
     try:
-        _parse_into(result, path, data, mapping, store, progress, cancel)
+        with paused_gc():
+            _parse_into(result, path, data, mapping, store, progress, cancel)
     except BaseException as exc:  # a reader/parser bug on hostile input: a message, not a crash
         if not is_input_failure(exc):
             raise

@@ -16,13 +16,14 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
-from core.ingest import container, extent, ole, staging, text_table
+from core.ingest import container, extent, ole, sheet_pieces, staging, text_table
 from core.ingest.guard import describe, is_input_failure
 from core.ingest.ole import OLE_MAGIC
 from core.ingest.text_table import decode_text, sniff_delimiter  # noqa: F401  (public here)
@@ -109,14 +110,14 @@ def _calamine_book(data: bytes, zf: zipfile.ZipFile | None,
 
     staged = _staged_copy(data, zf, layout)
     wb = None
+    piece_books: list = []  # the staged copies holding later pieces of big parts
     if staged is not None:
         try:
-            wb = python_calamine.CalamineWorkbook.from_path(staged.path)
+            wb, *piece_books = _open_copies(staged.paths)
         except BaseException as exc:  # the copy did not suit calamine: read the original
-            if not is_input_failure(exc):
-                staged.remove()
-                raise
             staged.remove()
+            if not is_input_failure(exc):
+                raise
             staged = None
     try:
         if wb is None:
@@ -140,14 +141,19 @@ def _calamine_book(data: bytes, zf: zipfile.ZipFile | None,
         prefetch = (extent.big_part_prefetch(data, zf, layout, names)
                     if zf is not None and layout is not None else None)
 
+    pieces = staged.pieces if staged is not None else {}
+
     def sheets() -> Iterator[tuple[str, RawSheet | str]]:
         try:
             for name in names:
-                yield name, _calamine_sheet(wb, name, zf, layout, safe, prefetch)
+                member = layout.sheet_members.get(name) if layout else None
+                books = [wb, *piece_books][:pieces.get(member, 1)]
+                yield name, _calamine_sheet(books, name, zf, layout, safe, prefetch)
         finally:
             if prefetch is not None:
                 prefetch.close()
-            wb.close()
+            for book in (wb, *piece_books):
+                book.close()
             if staged is not None:
                 staged.remove()
 
@@ -164,9 +170,32 @@ def _staged_copy(data: bytes, zf: zipfile.ZipFile | None,
     return staging.stage(data, zf, big) if big else None
 
 
-def _calamine_sheet(wb, name: str, zf: zipfile.ZipFile | None, layout: container.XlsxLayout | None,
-                    safe: SafeXlsxReader | None,
+def _open_copies(paths: list[str]) -> list:
+    """The staged copies opened by calamine, in parallel (it releases the GIL)."""
+    import python_calamine
+
+    if len(paths) == 1:
+        return [python_calamine.CalamineWorkbook.from_path(paths[0])]
+    with ThreadPoolExecutor(max_workers=len(paths)) as pool:
+        futures = [pool.submit(python_calamine.CalamineWorkbook.from_path, p) for p in paths]
+        books, failure = [], None
+        for future in futures:
+            try:
+                books.append(future.result())
+            except BaseException as exc:
+                failure = failure or exc
+    if failure is not None:
+        for book in books:
+            book.close()
+        raise failure
+    return books
+
+
+def _calamine_sheet(books: list, name: str, zf: zipfile.ZipFile | None,
+                    layout: container.XlsxLayout | None, safe: SafeXlsxReader | None,
                     prefetch: extent.PartPrefetch | None = None) -> RawSheet | str:
+    """The sheet read by calamine from ``books[0]`` -- or, when its part was cut into
+    pieces, from each of ``books`` in parallel."""
     notes: list[Note] = []
     member = layout.sheet_members.get(name) if layout else None
     strays_seen = False  # True when a full scan already looked for far-away cells
@@ -185,21 +214,24 @@ def _calamine_sheet(wb, name: str, zf: zipfile.ZipFile | None, layout: container
             return _safe_sheet(safe, name, member, notes, why_not)
     removed: list[tuple[int, int, object]] = []
     try:
-        sheet = wb.get_sheet_by_name(name)
-        end = sheet.end or (-1, -1)
-        if layout is None and (end[0] + 1) * (end[1] + 1) > extent.DENSE_FLOOR:
-            rows, removed = extent.sparse_rows(sheet)  # .xls: its box was not bounded before
+        if len(books) > 1:
+            grid = sheet_pieces.read_pieces(books, name)
         else:
-            rows = sheet.to_python(skip_empty_area=False)
-        del sheet
+            sheet = books[0].get_sheet_by_name(name)
+            end = sheet.end or (-1, -1)
+            if layout is None and (end[0] + 1) * (end[1] + 1) > extent.DENSE_FLOOR:
+                rows, removed = extent.sparse_rows(sheet)  # .xls: its box was not bounded before
+            else:
+                rows = sheet.to_python(skip_empty_area=False)
+            del sheet
+            grid = rows_to_grid(rows)
+            del rows
     except BaseException as exc:
         if not is_input_failure(exc):
             raise
         if member is None or safe is None:
             return f"sheet cannot be read ({describe(exc)}); skipped"
         return _safe_sheet(safe, name, member, notes, f"the fast reader failed ({describe(exc)})")
-    grid = rows_to_grid(rows)
-    del rows
     if (member is not None and safe is not None and not grid.size
             and layout.member_sizes.get(member, 0) > 4096):
         return _safe_sheet(safe, name, member, notes, "the fast reader found no cells in "

@@ -9,6 +9,10 @@ in-memory buffer slowly, 0.25 s for 80 MB; from a path it reads what it needs), 
 deleted when the workbook is closed. The user's file is never touched: the copy is built
 from the bytes already read.
 
+On a machine with several cores a big part is also cut into row-aligned pieces
+(``sheet_pieces``), one per copy of the workbook, which calamine parses in parallel: the
+43 MB benchmark sheet in 0.49 s instead of 0.95 s on two cores.
+
 Small members are copied byte for byte. A big part whose check stopped early (irregular
 cell syntax, a far cell) or whose length differs from the directory's is copied as it
 was, compressed, and its scan result says why. A zip with anything unusual (encryption
@@ -28,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import paths
-from core.ingest import part_scan
+from core.ingest import part_scan, sheet_pieces
 from core.ingest.part_scan import PartBounds
 
 _LOCAL = b"PK\x03\x04"
@@ -55,18 +59,30 @@ class ScannedParts:
 
 @dataclass
 class StagedBook:
-    path: str
+    """The staged copies: ``paths[0]`` holds every part (the big ones whole or as their
+    first piece); ``paths[j]`` holds piece ``j`` of each part cut into more than ``j``
+    pieces (``sheet_pieces``) and the small parts calamine needs to open a workbook."""
+
+    paths: list[str]
     scans: ScannedParts
     stored: list[str]  # the parts written uncompressed
+    pieces: dict[str, int] = field(default_factory=dict)  # member -> copies holding a piece
+
+    @property
+    def path(self) -> str:
+        return self.paths[0]
 
     def remove(self) -> None:
-        with contextlib.suppress(OSError):
-            os.unlink(self.path)
+        for path in self.paths:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
 
 
-def stage(data: bytes, zf: zipfile.ZipFile, big: list[zipfile.ZipInfo]) -> StagedBook | None:
+def stage(data: bytes, zf: zipfile.ZipFile, big: list[zipfile.ZipInfo],
+          cores: int | None = None) -> StagedBook | None:
     """The workbook ``data`` (opened as ``zf``) copied with the parts ``big`` inflated
-    and checked; None when the zip is unusual or no file can be written."""
+    and checked, each cut into ``sheet_pieces.piece_count`` pieces for ``cores`` cores
+    (default: this machine's); None when the zip is unusual or no file can be written."""
     infos = zf.infolist()
     spans = _member_spans(data, zf, infos)
     if not big or spans is None:
@@ -74,75 +90,80 @@ def stage(data: bytes, zf: zipfile.ZipFile, big: list[zipfile.ZipInfo]) -> Stage
     folder = _staging_folder()
     if folder is None:
         return None
-    fd, path = tempfile.mkstemp(prefix="book-", suffix=".xlsx", dir=folder)
-    scans = ScannedParts()
-    stored: list[str] = []
+    counts = {i.filename: sheet_pieces.piece_count(i.file_size, cores) for i in big}
+    paths: list[str] = []
+    book = StagedBook(paths, ScannedParts(), [])
     try:
-        with os.fdopen(fd, "wb") as out:
-            entries = _write_members(out, data, infos, big, spans, scans, stored)
-            _write_directory(out, entries)
+        with contextlib.ExitStack() as stack:
+            outs = []
+            for _ in range(max(counts.values())):
+                fd, path = tempfile.mkstemp(prefix="book-", suffix=".xlsx", dir=folder)
+                paths.append(path)
+                outs.append(stack.enter_context(os.fdopen(fd, "wb")))
+            entries = _write_members(outs, data, infos, big, spans, counts, book)
+            for out, out_entries in zip(outs, entries, strict=True):
+                _write_directory(out, out_entries)
     except (OSError, ValueError, struct.error, UnicodeError):
+        book.remove()
+        return None
+    used = max(book.pieces.values(), default=1)
+    for path in paths[used:]:  # no part was cut that far (a check stopped it): not needed
         with contextlib.suppress(OSError):
             os.unlink(path)
-        return None
-    return StagedBook(path, scans, stored)
+    del paths[used:]
+    return book
 
 
 # -- writing --------------------------------------------------------------------------
-_Entry = tuple[zipfile.ZipInfo, int, int, int, int]  # info, offset, method, flags, csize
+_Entry = tuple[zipfile.ZipInfo, int, int, int, int, int]  # info, offset, method, flags, csize, crc
 
 
-def _write_members(out, data: bytes, infos: list[zipfile.ZipInfo], big: list[zipfile.ZipInfo],
-                   spans: dict[str, tuple[int, int]], scans: ScannedParts,
-                   stored: list[str]) -> list[_Entry]:
+def _write_members(outs: list, data: bytes, infos: list[zipfile.ZipInfo],
+                   big: list[zipfile.ZipInfo], spans: dict[str, tuple[int, int]],
+                   counts: dict[str, int], book: StagedBook) -> list[list[_Entry]]:
     view = memoryview(data)
-    big_names = {i.filename for i in big}
-    entries: list[_Entry] = []
+    entries: list[list[_Entry]] = [[] for _ in outs]
 
-    def copy(info: zipfile.ZipInfo) -> None:
+    def copy(info: zipfile.ZipInfo, j: int) -> None:
         start, end = spans[info.filename]
-        entries.append((info, out.tell(), info.compress_type, info.flag_bits, info.compress_size))
-        out.write(view[start:end])
+        entries[j].append((info, outs[j].tell(), info.compress_type, info.flag_bits,
+                           info.compress_size, info.CRC))
+        outs[j].write(view[start:end])
 
-    for info in infos:
-        if info.filename not in big_names:
-            copy(info)
+    for info in infos:  # every copy must open as a workbook: each gets the small parts
+        if info.filename not in counts:
+            for j in range(len(outs)):
+                copy(info, j)
     for info in big:
-        offset = out.tell()
         name, flags = _encoded_name(info)
-        out.write(_local_header(info, name, flags))
-        written = 0
-
-        def sink(block: bytes, info: zipfile.ZipInfo = info) -> None:
-            nonlocal written
-            take = block[: max(info.file_size - written, 0)]
-            out.write(take)
-            written += len(take)
-
+        writer = sheet_pieces.PieceWriter(outs[:counts[info.filename]], info, name, flags)
         try:
-            result: PartBounds | BaseException = part_scan.scan_part(data, info, sink=sink)
+            result: PartBounds | BaseException = part_scan.scan_part(data, info,
+                                                                      sink=writer.feed)
         except Exception as exc:  # damaged member: extent reports it, calamine says what
             result = exc
-        scans.results[info.filename] = result
-        complete = isinstance(result, PartBounds) and result.irregular is None \
-            and result.far is None and written == info.file_size
-        if complete:
-            entries.append((info, offset, zipfile.ZIP_STORED, flags, info.file_size))
-            stored.append(info.filename)
-        else:  # not proven plain: calamine may not read it anyway; keep it as it was
-            out.seek(offset)
-            out.truncate()
-            copy(info)
+        book.scans.results[info.filename] = result
+        proven = isinstance(result, PartBounds) and result.irregular is None \
+            and result.far is None
+        if proven and writer.complete():
+            for j, (offset, size, crc) in enumerate(writer.finish()):
+                entries[j].append((info, offset, zipfile.ZIP_STORED, flags, size, crc))
+            book.stored.append(info.filename)
+            book.pieces[info.filename] = writer.pieces
+        else:  # not proven plain (or not cut cleanly): keep it as it was, whole
+            writer.abort()
+            copy(info, 0)
     return entries
 
 
 def _write_directory(out, entries: list[_Entry]) -> None:
     start = out.tell()
-    for info, offset, method, flags, csize in entries:
+    for info, offset, method, flags, csize, crc in entries:
         name, _ = _encoded_name(info)
-        dostime, dosdate = _dos_time(info)
+        size = csize if method == zipfile.ZIP_STORED else info.file_size
+        dostime, dosdate = sheet_pieces.dos_time(info)
         out.write(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, flags, method, dostime,
-                              dosdate, info.CRC, csize, info.file_size, len(name), 0, 0, 0, 0,
+                              dosdate, crc, csize, size, len(name), 0, 0, 0, 0,
                               0, offset))
         out.write(name)
     size = out.tell() - start
@@ -152,23 +173,10 @@ def _write_directory(out, entries: list[_Entry]) -> None:
                           start, 0))
 
 
-def _local_header(info: zipfile.ZipInfo, name: bytes, flags: int) -> bytes:
-    dostime, dosdate = _dos_time(info)
-    return struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, zipfile.ZIP_STORED, dostime,
-                       dosdate, info.CRC, info.file_size, info.file_size, len(name), 0) + name
-
-
 def _encoded_name(info: zipfile.ZipInfo) -> tuple[bytes, int]:
     """The name as the original directory wrote it, and the UTF-8 flag that says how."""
     utf8 = bool(info.flag_bits & 0x800)
     return info.filename.encode("utf-8" if utf8 else "cp437"), (0x800 if utf8 else 0)
-
-
-def _dos_time(info: zipfile.ZipInfo) -> tuple[int, int]:
-    y, mo, d, h, mi, s = info.date_time
-    if y < 1980:
-        y, mo, d, h, mi, s = 1980, 1, 1, 0, 0, 0
-    return (h << 11) | (mi << 5) | (s // 2), ((y - 1980) << 9) | (mo << 5) | d
 
 
 # -- checks ---------------------------------------------------------------------------

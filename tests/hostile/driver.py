@@ -192,10 +192,12 @@ def plan_queues(cases: Sequence[Case], workers: int) -> list[list[Case]]:
 
 
 def run_cases(cases: Sequence[Case], home: Path, *, workers: int = 2,
-              timeout: float = TIMEOUT_S) -> dict[str, Outcome]:
+              timeout: float = TIMEOUT_S, extra_env: dict[str, str] | None = None
+              ) -> dict[str, Outcome]:
     """Outcome per case name, ``workers`` child processes at a time."""
     env = dict(os.environ, GAPWATCH_HOME=str(home), PYTHONPATH=str(ROOT), PYTHONHASHSEED="0",
-               OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1")
+               OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1",
+               **(extra_env or {}))
     env.pop("QT_QPA_PLATFORM", None)
     queues = plan_queues(cases, workers)
     by_path: dict[str, Outcome] = {}
