@@ -27,6 +27,7 @@ class NotePanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.sentences: list[str] = []
+        self._shown: tuple[str, ...] | None | bool = False  # what the text shows (False: nothing)
         self.header = LiveLabel(self)
         self.text = QTextBrowser(self)
         self.text.setToolTip("Sentences generated from window A's figures (never free text)")
@@ -74,8 +75,7 @@ class NotePanel(QWidget):
         a = self.session.window_a
         if a is None:
             self.header.setText("A: \u2013")
-            self.sentences = []
-            self.text.setHtml("<i>Open a desk export to see the note.</i>")
+            self._show(None)
             return
         s, e = core_api.bounds(a)
         self.header.setText(f"A: {format_date(s)} \u2192 {format_date(e)}")
@@ -83,11 +83,22 @@ class NotePanel(QWidget):
             sentences = core_api.desk_note(self.session)
         except ImportError:
             sentences = []
-        if sentences == self.sentences:
+        self._show(sentences)
+
+    def _show(self, sentences: list[str] | None) -> None:
+        """Rewrite the text only when it changes (during a drag it mostly does not);
+        None: no window yet."""
+        shown = None if sentences is None else tuple(sentences)
+        if shown == self._shown:
             return
-        self.sentences = sentences
-        if not sentences:
-            self.text.setHtml("<i>No sentence applies to this window.</i>")
-            return
-        self.text.setHtml("<ul style='margin-left:-20px'>" +
-                          "".join(f"<li>{html.escape(x)}</li>" for x in sentences) + "</ul>")
+        self._shown = shown
+        self.sentences = list(sentences or [])
+        if sentences is None:
+            self.text.setHtml("<i>Open a desk export to see the note.</i>")
+        elif not sentences:
+            self.text.setHtml("<i>No sentence applies to this window: its series have no "
+                              "data in it, or nothing notable happened.</i>")
+        else:
+            self.text.setHtml("<ul style='margin-left:-20px'>" +
+                              "".join(f"<li>{html.escape(x)}</li>" for x in sentences) +
+                              "</ul>")

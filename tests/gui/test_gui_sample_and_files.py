@@ -64,6 +64,25 @@ def test_note_follows_window_a(sample_window):
     assert w.note.copy() == QApplication.clipboard().text()
 
 
+def test_note_says_when_no_sentence_applies(window, sample_xlsx, tmp_path, monkeypatch):
+    """The placeholder shown before any file must not survive a load whose window has
+    no sentence (it once did: an empty note compared equal to the empty start)."""
+    from gui import core_api
+
+    assert "Open a desk export" in window.note.text.toPlainText()
+    path = tmp_path / "sample_desk_export.xlsx"
+    shutil.copy(sample_xlsx, path)
+    with monkeypatch.context() as m:
+        m.setattr(core_api, "desk_note", lambda session: [])
+        window.open_files([str(path)], sync=True)
+        settle(window)
+        assert window.note.sentences == []
+        assert "No sentence applies" in window.note.text.toPlainText()
+    window.note.refresh()
+    assert window.note.sentences
+    assert window.note.sentences[0] in window.note.text.toPlainText()
+
+
 def test_workspace_round_trip(sample_window, tmp_path, qtbot, dialogs):
     from gui.main_window import MainWindow
 
