@@ -156,37 +156,40 @@ class WindowEngine:
         self._c1 = lay.scatter(c1, 0.0)
         self._c2 = lay.scatter(c2, 0.0)
         self._sqrt_pos = lay.scatter(pos, 1.0)
-        hs, ls = [], []
-        for d, x in zip(self._days, self._values, strict=True):
-            for out, above in ((hs, True), (ls, False)):
-                prev = history.previous_reaching(x, above=above)
-                out.append(np.where(prev >= 0, d[np.maximum(prev, 0)], np.nan))
-        self._highest_since = lay.scatter(hs)
-        self._lowest_since = lay.scatter(ls)
+        # every observation's flat index, its series, and where that series starts
+        self._owner = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        first = np.repeat(lay.offsets, lengths)
+        self._real = first + (np.arange(int(lengths.sum()), dtype=np.int64)
+                              - np.repeat(np.cumsum(lengths) - lengths, lengths))
+        for name, table, above in (("_highest_since", self._max_table, True),
+                                   ("_lowest_since", self._min_table, False)):
+            prev = history.previous_reaching(lay.values, table, self._real, first, above=above)
+            since = np.full(lay.size, np.nan)
+            since[self._real] = np.where(prev >= 0, self._flat_days[np.maximum(prev, 0)], np.nan)
+            setattr(self, name, since)
         self._build_lookback()
 
     def _build_lookback(self) -> None:
-        means, stds, zs, pcts = [], [], [], []
-        for d, x in zip(self._days, self._values, strict=True):
-            n = len(x)
-            lo = history.lookback_starts(d, self._months)
-            hi = np.arange(1, n + 1, dtype=np.int64)
-            cnt, mean, m2 = history.range_stats(x, lo, hi)
-            le = history.range_le_counts(x, lo, hi, x)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                std = np.where(cnt >= 2, np.sqrt(m2 / (cnt - 1)), np.nan)
-                z = np.where((cnt >= 2) & (m2 > 0), (x - mean) / std, np.nan)
-                pct = 100.0 * le / cnt
-            means.append(mean)
-            stds.append(std)
-            zs.append(z)
-            pcts.append(pct)
-        self._z_by_series = zs
-        lay = self._layout
-        self._lb_mean = lay.scatter(means)
-        self._lb_std = lay.scatter(stds)
-        self._zscore = lay.scatter(zs)
-        self._percentile = lay.scatter(pcts)
+        lay, real = self._layout, self._real
+        lo = history.lookback_starts(lay, real, self._owner, self._months)
+        # on the aligned layout each series' blocks merge as they would alone, so its
+        # figures do not depend, even in the last bit, on which other series are loaded
+        cnt, mean, m2 = history.range_stats(lay.values, lo, real + 1)
+        # #{lookback values <= x_j}: x_j itself, plus those in [lo, j) -- which lie in
+        # j's chunk, so only the levels of that chunk's length are needed
+        x = lay.values[real]
+        chunk_bits = np.repeat(np.array([int(n - 1).bit_length() for n in lay.lengths],
+                                        dtype=np.int64), lay.lengths)
+        le = 1 + history.range_le_counts(lay.values, lo, real, x, chunk_bits)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            std = np.where(cnt >= 2, np.sqrt(m2 / (cnt - 1)), np.nan)
+            z = np.where((cnt >= 2) & (m2 > 0), (x - mean) / std, np.nan)
+            pct = 100.0 * le / cnt
+        for name, per_obs in (("_lb_mean", mean), ("_lb_std", std), ("_zscore", z),
+                              ("_percentile", pct)):
+            flat = np.full(lay.size, np.nan)
+            flat[real] = per_obs
+            setattr(self, name, flat)
         self._gap_cache: dict[tuple[str, str], tuple[np.ndarray, ...]] = {}
         # the last few windows' tables: while A is dragged B stays put (and the note asks
         # for A's table again), so most calls repeat a window seen a moment ago
@@ -321,8 +324,10 @@ class WindowEngine:
             i_s, i_t = self._index[small_id], self._index[tech_id]
             on = base_days(self._days[i_s], self._days[i_t], None, None)
             ps, pt = as_of_indices(self._days[i_s], on), as_of_indices(self._days[i_t], on)
-            zs = np.where(ps >= 0, self._z_by_series[i_s][np.maximum(ps, 0)], np.nan)
-            zt = np.where(pt >= 0, self._z_by_series[i_t][np.maximum(pt, 0)], np.nan)
+            zs = np.where(ps >= 0, self._zscore[self._layout.offsets[i_s] + np.maximum(ps, 0)],
+                          np.nan)
+            zt = np.where(pt >= 0, self._zscore[self._layout.offsets[i_t] + np.maximum(pt, 0)],
+                          np.nan)
             g = zt - zs
             keep = np.isfinite(g)
             on, g = on[keep], g[keep]

@@ -1,8 +1,12 @@
-"""Per-observation precomputations of one series (built once, indexed per window).
+"""Per-observation precomputations (built once, indexed per window), for every series at
+once on the engine's flat layout: a few numpy calls per level, not a Python loop per
+series (six real CFTC files and some prices, 3,900 series: the engine builds in 1.1 s,
+3.8 s with a loop per series).
 
 Everything here depends only on the window's LAST observation j (not on the window's
 start), so the engine computes it for every j at construction and a window query is a
-single gather:
+single gather. Every query range lies inside one series, so the structures may span the
+whole flat array:
 
 - lookback bounds: the lookback of j is ``(date_j − L, date_j]`` with ``date_j − L`` the
   same day ``L`` months earlier (month arithmetic, clamped to month end);
@@ -13,21 +17,25 @@ single gather:
   with integer keys ``block * n_ranks + rank`` so each level is one sorted array and one
   ``searchsorted`` answers all j at once;
 - highest/lowest since: the previous index with a value ≥ (≤) x_j, by binary lifting over
-  a sparse table of maxima (minima), vectorised over all j.
+  the engine's sparse table of arg-maxima (arg-minima), vectorised over all j.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from core.analytics.layout import Layout
 from core.analytics.window import add_months
 
 
-def lookback_starts(days: np.ndarray, months: int) -> np.ndarray:
-    """For each j, the first index whose day is after ``day_j`` minus ``months`` months."""
-    d = days.astype("datetime64[D]")
-    edge = add_months(d, -months).astype(np.int64)
-    return np.searchsorted(days, edge, side="right").astype(np.int64)
+def lookback_starts(lay: Layout, real: np.ndarray, owner: np.ndarray, months: int) -> np.ndarray:
+    """For each observation (flat index ``real``, of series ``owner``), the flat index of
+    the first observation of the same series dated after its day minus ``months`` months:
+    one ``searchsorted`` over the layout's globally sorted keys."""
+    edge = add_months(lay.days[real].astype("datetime64[D]"), -months).astype(np.int64)
+    # offset 0 is below every real day of the series and above every earlier series' key
+    key = lay.key_base[owner] + np.maximum(edge - lay.day0 + 1, 0)
+    return np.searchsorted(lay.keys, key, side="right").astype(np.int64)
 
 
 def _levels(n: int) -> int:
@@ -88,8 +96,12 @@ def range_stats(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarr
 
 
 def range_le_counts(x: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-                    thresholds: np.ndarray) -> np.ndarray:
-    """#{i in [lo, hi): x_i <= threshold} per query (exact), via a merge-sort tree."""
+                    thresholds: np.ndarray, bits: np.ndarray | None = None) -> np.ndarray:
+    """#{i in [lo, hi): x_i <= threshold} per query (exact), via a merge-sort tree: a
+    prefix count ``[0, p)`` is the sum of the blocks of p's set bits. With ``bits``, query
+    q's ``lo`` and ``hi`` lie in one block of ``2**bits[q]`` aligned at a multiple of it,
+    and only its levels below ``bits[q]`` are counted (prefixes from that block's start):
+    on the engine's aligned layout a series needs the levels of its own length only."""
     n = len(x)
     uniq = np.unique(x)
     n_ranks = len(uniq) + 1
@@ -97,39 +109,36 @@ def range_le_counts(x: np.ndarray, lo: np.ndarray, hi: np.ndarray,
     q_rank = np.searchsorted(uniq, thresholds, side="right") - 1
     count = np.zeros(len(lo), dtype=np.int64)
     positions = np.arange(n, dtype=np.int64)
-    for level in range(_levels(n) + 1):
+    top = _levels(n) + 1 if bits is None else int(bits.max(initial=0))
+    for level in range(top):
         block = positions >> level
         keys = np.sort(block * n_ranks + rank)
+        counted = q_rank >= 0 if bits is None else (q_rank >= 0) & (level < bits)
         for p, sign in ((hi, 1), (lo, -1)):
-            has_bit = ((p >> level) & 1) == 1
-            bid = (p >> level) - 1
-            found = np.searchsorted(keys, bid * n_ranks + q_rank, side="right") - (bid << level)
-            count += sign * np.where(has_bit & (q_rank >= 0), found, 0)
+            sel = np.flatnonzero((((p >> level) & 1) == 1) & counted)  # half, on average
+            bid = (p[sel] >> level) - 1
+            found = np.searchsorted(keys, bid * n_ranks + q_rank[sel], side="right")
+            count[sel] += sign * (found - (bid << level))
     return count
 
 
-def previous_reaching(x: np.ndarray, *, above: bool) -> np.ndarray:
-    """For each j, the latest i < j with x_i >= x_j (``above``) or x_i <= x_j; -1 if none."""
-    n = len(x)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    levels = _levels(n)
-    # sparse table of block extremes: ext[k][i] = max (min) of x[i : i + 2**k]
-    ext = [x.astype(np.float64)]
-    for k in range(1, levels):
-        prev, half = ext[-1], 1 << (k - 1)
-        cur = prev.copy()
-        cur[: n - half] = (np.maximum if above else np.minimum)(prev[: n - half], prev[half:])
-        ext.append(cur)
-    p = np.arange(n, dtype=np.int64)  # search boundary: answer is in [0, p)
-    for k in range(levels - 1, -1, -1):
-        step = 1 << k
-        start = p - step
+def previous_reaching(values: np.ndarray, arg_table: np.ndarray, real: np.ndarray,
+                      first: np.ndarray, *, above: bool) -> np.ndarray:
+    """For each observation (flat index ``real``; its series starts at flat ``first``),
+    the flat index of the latest earlier observation of the same series with a value
+    >= (``above``) or <= its own; -1 if none. Binary lifting over the engine's arg-max
+    (arg-min) sparse table of the flat layout, all series at once: a block that misses
+    x_j entirely is skipped, so the search ends just after the latest index that reaches
+    it -- which, when it lies before the series, means none does."""
+    x = values[real]
+    p = real.astype(np.int64).copy()  # the answer is below p
+    for k in range(len(arg_table) - 1, -1, -1):
+        start = p - (1 << k)
         ok = start >= 0
-        block = ext[k][np.maximum(start, 0)]
-        short_of = block < x if above else block > x  # whole block misses x_j: skip it
-        p = np.where(ok & short_of, start, p)
+        extreme = values[arg_table[k, np.maximum(start, 0)]]  # of values[start:p]
+        misses = extreme < x if above else extreme > x
+        p = np.where(ok & misses, start, p)
     cand = p - 1
-    valid = cand >= 0
-    hit = x[np.maximum(cand, 0)] >= x if above else x[np.maximum(cand, 0)] <= x
-    return np.where(valid & hit, cand, -1)
+    safe = np.maximum(cand, 0)
+    hit = values[safe] >= x if above else values[safe] <= x
+    return np.where((cand >= first) & hit, cand, -1)

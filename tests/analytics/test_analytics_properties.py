@@ -78,3 +78,23 @@ def test_long_random_walks_match_reference(seed, n):
         w = Window(days[a], days[b] + rng.integers(0, 3))
         problems = check_against_reference(engine, series, w, 36)
         assert not problems, f"{w}: " + "; ".join(problems[:5])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_series_figures_are_the_same_alone_and_among_others(data):
+    """The precomputations run over all series at once on the flat layout; a series'
+    figures must not depend on the others loaded, not even in the last bit."""
+    k = data.draw(st.integers(2, 5))
+    series = [data.draw(series_case(f"s{i}")) for i in range(k)]
+    years = data.draw(st.sampled_from([0.25, 1.0, 3.0]))
+    together = WindowEngine(series, lookback_years=years)
+    all_days = [int(d) for s in series for d in s.dates.astype(np.int64)]
+    lo, hi = (min(all_days), max(all_days)) if all_days else (18_000, 18_100)
+    for _ in range(3):
+        w = data.draw(windows(lo, hi, all_days))
+        table = together.figures(w)
+        for s in series:
+            alone = WindowEngine([s], lookback_years=years).figures(w)
+            np.testing.assert_array_equal(table.values[table.series_ids.index(s.id)],
+                                          alone.values[0], err_msg=s.id)
