@@ -102,7 +102,8 @@ def desk_note(session) -> list[str]:
 
     if session.engine is None or session.comparison is None:
         return []
-    return list(_note(session.engine, session.catalog, session.comparison))
+    return list(_note(session.engine, session.catalog, session.comparison,
+                      focus=session.checked))
 
 
 # -- ingest -----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from gui.workers.load_worker import LoadJob, LoadSignals
 
 RELOAD_DELAY_MS = 400  # writers (Excel, copy) touch a file several times in a row
 STATUS_MESSAGE_MS = 15000
+SHOW_LOADED_EVERY_S = 2.0  # while a multi-file open runs, its files appear this often
 
 
 class LoadController(QObject):
@@ -75,15 +76,16 @@ class LoadController(QObject):
     def load_sync(self, paths: list[str]) -> list[LoadResult]:
         """Load on the calling thread (smoke render, tests); errors become dialogs."""
         out = []
-        for p in paths:
-            path = str(Path(p).resolve())
-            try:
-                result = core_api.load_file(path, mapping=self.mappings.get(path))
-            except Exception as exc:  # noqa: BLE001 - the dialog names file and error
-                self._on_failed(path, f"{type(exc).__name__}: {exc}")
-                continue
-            self._on_loaded(result)
-            out.append(result)
+        with self.session.batch():
+            for p in paths:
+                path = str(Path(p).resolve())
+                try:
+                    result = core_api.load_file(path, mapping=self.mappings.get(path))
+                except Exception as exc:  # noqa: BLE001 - the dialog names file and error
+                    self._on_failed(path, f"{type(exc).__name__}: {exc}")
+                    continue
+                self._on_loaded(result)
+                out.append(result)
         return out
 
     def cancel(self) -> None:
@@ -102,6 +104,7 @@ class LoadController(QObject):
                       signals=self.signals)
         self.job = job
         self._job_paths, self._job_done = list(paths), set()
+        self.session.begin_batch()  # ended in _on_finished
         self._set_busy(True)
         # A callable, not the QRunnable: start(runnable) makes the pool the job's Python
         # parent, and PySide now and then kept that wrapper after the worker thread had
@@ -116,6 +119,8 @@ class LoadController(QObject):
     def _on_loaded(self, result: LoadResult) -> None:
         self._job_done.add(result.file)
         self.session.add_result(result)
+        if self.job is not None and self.session.batch_age() > SHOW_LOADED_EVERY_S:
+            self.session.flush_batch()  # a long open shows its files as it goes
         if result.ok and not result.file.startswith("derived:"):
             if os.path.exists(result.file) and result.file not in self.watcher.files():
                 self.watcher.addPath(result.file)
@@ -133,6 +138,7 @@ class LoadController(QObject):
 
     def _on_finished(self, cancelled: bool) -> None:
         self.job = None
+        self.session.end_batch()
         if cancelled:
             unread = [p for p in self._job_paths if p not in self._job_done]
             unread += [p for paths, _reload in self._queue for p in paths]

@@ -13,6 +13,10 @@ a row cost one ``compare`` (``resultsReady``).
 
 from __future__ import annotations
 
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 import numpy as np
@@ -55,6 +59,10 @@ class Session(QObject):
         self._drag_serial = 0
         self.dragging = False
         self._recompute_pending = False
+        self._batch_depth = 0
+        self._batch_pending = False  # results added in the batch, not yet shown
+        self._batch_keep_windows = True
+        self._batch_started = 0.0
 
     # -- data -----------------------------------------------------------------------
     @property
@@ -62,17 +70,60 @@ class Session(QObject):
         return [f for f in self.catalog.files if f in self.results]
 
     def add_result(self, result: LoadResult, *, keep_windows: bool = True) -> list:
-        """Add or replace one file's series; returns the changes against the previous load."""
+        """Add or replace one file's series; returns the changes against the previous load.
+        Inside a batch (``begin_batch``) the catalog and engine are rebuilt once, at its
+        end or at a ``flush_batch``."""
         old = self.results.get(result.file)
         changes = core_api.diff_results(old, result) if old is not None else []
         self.results[result.file] = result
-        self._rebuild_catalog()
         if changes:
             self.changes[result.file] = changes
+        if self._batch_depth:
+            self._batch_pending = True
+            self._batch_keep_windows &= keep_windows
+            return changes
+        self._rebuild_catalog()
         self._rebuild(keep_windows=keep_windows)
         if changes:
             self.changesChanged.emit()
         return changes
+
+    def begin_batch(self) -> None:
+        """Results added from now on wait for one rebuild: a rebuild (catalog, engine,
+        tables) takes about a second with 4,000 CFTC series, and once per file it froze a
+        13-file open for over a minute."""
+        if self._batch_depth == 0:
+            self._batch_started = time.monotonic()
+        self._batch_depth += 1
+
+    def end_batch(self) -> None:
+        self._batch_depth = max(self._batch_depth - 1, 0)
+        if self._batch_depth == 0:
+            self.flush_batch()
+
+    def flush_batch(self) -> None:
+        """Show what the batch has added so far (the batch goes on)."""
+        self._batch_started = time.monotonic()
+        if not self._batch_pending:
+            return
+        keep, self._batch_pending, self._batch_keep_windows = \
+            self._batch_keep_windows, False, True
+        self._rebuild_catalog()
+        self._rebuild(keep_windows=keep)
+        if self.changes:
+            self.changesChanged.emit()
+
+    def batch_age(self) -> float:
+        """Seconds since the batch began or was last flushed."""
+        return time.monotonic() - self._batch_started
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        self.begin_batch()
+        try:
+            yield
+        finally:
+            self.end_batch()
 
     def add_results(self, results: list[LoadResult]) -> None:
         for r in results:
@@ -225,17 +276,50 @@ class Session(QObject):
 
 
 def default_checked(series: list[Series]) -> list[str]:
-    """A readable first view: a few series of each charted kind, positioning as % of open
-    interest (comparable across markets), odds of the meetings still ahead."""
+    """A readable first view: a few series of each charted kind, those of the product's
+    markets first (small caps, large caps, tech); prices as one close per index (an
+    index before its ETF), positioning as leveraged funds' % of open interest
+    (comparable across markets), odds of the meetings still ahead."""
     out: list[str] = []
     for kind in DEFAULT_KINDS:
         members = [s for s in series if s.kind == kind and len(s)]
+        if kind == "price":
+            members = _one_close_per_index(members)
         if kind == "positioning":
             pct = [s for s in members if "%" in (s.unit or "")]
-            members = pct or members
+            members = sorted(pct or members, key=lambda s: (_asset(s) is None, not _lev(s)))
         if kind == "probability":
             latest = max(s.last_date for s in members) if members else None
             members = [s for s in members if s.last_date == latest] or members
             members = members[:3]
         out += [s.id for s in members][:DEFAULT_CHECK_PER_KIND]
     return out or [s.id for s in series[:DEFAULT_CHECK_PER_KIND]]
+
+
+_CLOSE = re.compile(r"\b(?:adj\.? ?close|close|px[ _]last|last|settle(?:ment)?)\b", re.I)
+
+
+def _asset(s: Series) -> str | None:
+    return s.meta.get("asset") if isinstance(s.meta, dict) else None
+
+
+def _lev(s: Series) -> bool:
+    meta = s.meta if isinstance(s.meta, dict) else {}
+    return meta.get("trader_class") == "lev_money" or bool(
+        re.search(r"lev(?:eraged)?[ ._-]*(?:money|funds?)|hedge", f"{s.id} {s.name}", re.I))
+
+
+def _one_close_per_index(prices: list[Series]) -> list[Series]:
+    """Tagged markets first, closes before open/high/low, an index before its ETF; one
+    per ticker ahead of the rest (OHLC of one ETF is four near-identical lines)."""
+    def rank(s: Series) -> tuple:
+        meta = s.meta if isinstance(s.meta, dict) else {}
+        return (_asset(s) is None, not _CLOSE.search(f"{s.name} {s.id}"), bool(meta.get("etf")))
+
+    ranked = sorted(prices, key=rank)  # stable: file order among equals
+    first, rest, seen = [], [], set()
+    for s in ranked:
+        ticker = s.meta.get("ticker") if isinstance(s.meta, dict) else None
+        (rest if ticker is not None and ticker in seen else first).append(s)
+        seen.add(ticker)
+    return first + rest

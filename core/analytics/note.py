@@ -31,6 +31,10 @@ _RALLY_MIN_PCT = 10.0
 _RELATIVE_MIN_PCT = 1.0
 _EXTREME_PCT = 10.0  # positioning percentile <= 10 or >= 90 is worth a line
 _GAP_PCT = 90.0
+MAX_UNTAGGED_LEVEL_SERIES = 40
+"""Past this many series of no tagged market (a CFTC file holds ~300 markets, 25 series
+each), level lines only for the tagged ones and those the caller names: the note is
+about the desk's markets, not a line per wheat and bond contract."""
 _RUSSELL, _NASDAQ = "239742", "209742"
 _END_DATE, _END_VALUE = FIGURE_INDEX["end_date"], FIGURE_INDEX["end_value"]
 _PERCENTILE = FIGURE_INDEX["percentile"]
@@ -98,9 +102,12 @@ def _lookup(catalog_or_series_lookup: Any, engine) -> Mapping[str, Series]:
 
 def desk_note(engine, catalog_or_series_lookup, comparison: Comparison | Window,
               window_b: Window | None = None, *, relative: Sequence[RelativeResult] | Any = AUTO,
-              gap: GapResult | None | Any = AUTO) -> list[str]:
+              gap: GapResult | None | Any = AUTO, focus: Iterable[str] | None = None) -> list[str]:
     """Sentences for window A (``comparison.a``; a bare Window is compared with
-    ``window_b``). ``relative``/``gap`` default to the pairs ``choose_pairs`` picks."""
+    ``window_b``). ``relative``/``gap`` default to the pairs ``choose_pairs`` picks.
+    Level lines cover every series while at most ``MAX_UNTAGGED_LEVEL_SERIES`` belong to
+    no tagged market (small caps, large caps, tech); past that, the tagged ones and those
+    ``focus`` names (the GUI's checked series)."""
     if isinstance(comparison, Window):
         comparison = engine.compare(comparison, window_b)
     lookup = _lookup(catalog_or_series_lookup, engine)
@@ -114,7 +121,7 @@ def desk_note(engine, catalog_or_series_lookup, comparison: Comparison | Window,
         gap = engine.gap(*chosen.gap, window) if chosen.gap else None
 
     out: list[str] = []
-    for s in known:
+    for s in _level_subjects(known, focus):
         line = level_sentence(table, s)
         if line:
             out.append(line)
@@ -127,6 +134,14 @@ def desk_note(engine, catalog_or_series_lookup, comparison: Comparison | Window,
         if line:
             out.append(line)
     return out
+
+
+def _level_subjects(known: list[Series], focus: Iterable[str] | None) -> list[Series]:
+    untagged = [s for s in known if s.kind in LEVEL_KINDS and _asset(s) is None]
+    if len(untagged) <= MAX_UNTAGGED_LEVEL_SERIES:
+        return known
+    keep = set(focus or ())
+    return [s for s in known if _asset(s) is not None or s.id in keep]
 
 
 def _first_observed_day(s: Series) -> int | None:

@@ -49,6 +49,7 @@ class NotePanel(QWidget):
         self._timer.setInterval(THROTTLE_MS)
         self._timer.timeout.connect(self.refresh)
         session.resultsReady.connect(self._schedule)
+        session.checkedChanged.connect(self._schedule)  # checked series get level lines
         session.dragFinished.connect(self.flush)
         self.refresh()
 

@@ -101,3 +101,31 @@ def test_nothing_to_say_gives_no_sentences():
     s = make_series("x", business_days("2025-01-01", 30), np.full(30, 5.0), kind="other")
     e = WindowEngine([s])
     assert desk_note(e, [s], Window.parse("2025-01-01:2025-02-28")) == []
+
+
+def _highs(n: int) -> list:
+    """``n`` untagged short-interest series, each ending at its highest since 2021-11-15."""
+    return [make_series(f"mkt{i:03d}", ["2021-11-15", "2022-06-30", "2025-06-30", "2025-07-15"],
+                        [16.5 + i, 12.0, 14.0, 16.0 + i], kind="short_interest",
+                        name=f"Market {i:03d} SI", unit="USD bn",
+                        frequency=Frequency.TWICE_MONTHLY) for i in range(n)]
+
+
+def test_a_whole_cftc_file_of_markets_leaves_the_note_to_the_desks_markets():
+    from core.analytics.note import MAX_UNTAGGED_LEVEL_SERIES as cap
+
+    tagged = make_series("rty_si", ["2021-11-15", "2022-06-30", "2025-06-30", "2025-07-15"],
+                         [16.5, 12.0, 14.0, 16.0], kind="short_interest",
+                         name="Russell 2000 short interest", unit="USD bn",
+                         frequency=Frequency.TWICE_MONTHLY, meta=RTY_META)
+    w = Window.parse("2025-07-01:2025-07-31")
+    few = [tagged, *_highs(cap)]
+    note = desk_note(WindowEngine(few), few, w)
+    assert len(note) == cap + 1  # up to the cap: a line for every series that qualifies
+    many = [tagged, *_highs(cap + 1)]
+    e = WindowEngine(many)
+    assert desk_note(e, many, w) == ["Russell 2000 short interest USD 16.0bn, "
+                                     "highest since 2021-11-15"]
+    focused = desk_note(e, many, w, focus=["mkt007"])
+    assert len(focused) == 2
+    assert focused[1].startswith("Market 007 SI USD 23.0bn, highest since")
