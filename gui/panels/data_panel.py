@@ -1,5 +1,6 @@
 """Data: files -> sheets -> series (checkboxes choose what the charts show), with unit,
-frequency and range; the load messages with file/sheet/cell; what a reload changed,
+frequency and range -- CFTC series grouped by market instead, the desk's markets first;
+a filter box; the load messages with file/sheet/cell; what a reload changed,
 highlighted until acknowledged; a mapping dialog to fix a misread sheet."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMenu,
     QPushButton,
     QSplitter,
@@ -26,11 +28,27 @@ from gui.session import Session
 
 SID_ROLE = Qt.ItemDataRole.UserRole + 1
 SHEET_ROLE = Qt.ItemDataRole.UserRole + 2
+OPEN_ROLE = Qt.ItemDataRole.UserRole + 3  # a group's expansion before a filter opened it
 LEVEL_COLOURS = {"error": "#c0392b", "warning": "#b9770e", "info": "#2874a6"}
 # the messages list: what happened comes right after where, so it shows in a narrow dock;
 # the file name (the same on most rows, and in the tree above) last
 MESSAGE_COLUMNS = ("Level", "Where", "Message", "File")
 MESSAGE_COLUMN = MESSAGE_COLUMNS.index("Message")
+
+
+def _cftc_code(ser) -> str | None:
+    meta = ser.meta if isinstance(ser.meta, dict) else {}
+    code = meta.get("cftc_code")
+    return str(code) if code and ser.id.startswith("cftc") else None
+
+
+def _market_and_measure(ser) -> tuple[str, str, str]:
+    """("E-mini Russell 2000 (239742)", ", ", "Lev. money net % OI") from the CFTC
+    series name "<class measure>, <market> (<code>)"."""
+    measure, sep, market = ser.name.partition(", ")
+    if not sep:
+        return ser.meta.get("market", ser.id), "", ser.name
+    return market, sep, measure
 
 
 def plural(n: int, word: str) -> str:
@@ -59,6 +77,13 @@ class DataPanel(QWidget):
         self.tree.setIndentation(14)
         self.tree.setColumnWidth(0, 250)
         self.tree.setUniformRowHeights(True)
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText("Filter series: name, ticker, market, unit\u2026")
+        self.filter.setToolTip("Show only the series whose name, id or unit contains this "
+                               "text (case does not matter); Esc or the x clears it")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._apply_filter)
+        self._filtering = False
         self.messages = QTreeWidget(self)
         self.messages.setHeaderLabels(list(MESSAGE_COLUMNS))
         self.messages.setRootIsDecorated(False)
@@ -78,7 +103,13 @@ class DataPanel(QWidget):
         cl.addWidget(self.ack_button)
         self.changes_box.hide()
         split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.tree)
+        top = QWidget(self)
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.setSpacing(2)
+        tl.addWidget(self.filter)
+        tl.addWidget(self.tree, 1)
+        split.addWidget(top)
         split.addWidget(self.messages)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
@@ -109,16 +140,32 @@ class DataPanel(QWidget):
             f_item.setToolTip(0, f"{file}\n{plural(len(series), 'series')}")
             f_item.setData(0, Qt.ItemDataRole.UserRole, file)
             sheets: dict[str, QTreeWidgetItem] = {}
-            for ser in series:
-                sheet = ser.source.sheet or "(file)"
-                parent = sheets.get(sheet)
-                if parent is None:
-                    parent = QTreeWidgetItem(f_item, [sheet])
-                    parent.setFirstColumnSpanned(True)
-                    parent.setData(0, SHEET_ROLE, (file, sheet))
-                    parent.setToolTip(0, f"Sheet {sheet}: right-click to fix how it was read")
-                    sheets[sheet] = parent
-                item = QTreeWidgetItem(parent, [ser.name, ser.unit, ser.frequency.value,
+            markets: dict[str, QTreeWidgetItem] = {}
+            # the desk's markets (tagged) before the ~300 others of a whole CFTC file
+            for ser in sorted(series, key=lambda x: _cftc_code(x) is not None
+                              and not x.meta.get("asset")):
+                code = _cftc_code(ser)
+                if code is not None:  # a CFTC file: file -> market -> series
+                    market, _, short = _market_and_measure(ser)
+                    parent = markets.get(code)
+                    if parent is None:
+                        parent = QTreeWidgetItem(f_item, [market])
+                        parent.setFirstColumnSpanned(True)
+                        parent.setToolTip(0, f"{ser.meta.get('market', market)}\n"
+                                             f"CFTC contract market code {code}")
+                        markets[code] = parent
+                    name = short
+                else:
+                    sheet = ser.source.sheet or "(file)"
+                    parent = sheets.get(sheet)
+                    if parent is None:
+                        parent = QTreeWidgetItem(f_item, [sheet])
+                        parent.setFirstColumnSpanned(True)
+                        parent.setData(0, SHEET_ROLE, (file, sheet))
+                        parent.setToolTip(0, f"Sheet {sheet}: right-click to fix how it was read")
+                        sheets[sheet] = parent
+                    name = ser.name
+                item = QTreeWidgetItem(parent, [name, ser.unit, ser.frequency.value,
                                                 str(len(ser)), format_date(ser.first_date),
                                                 format_date(ser.last_date)])
                 item.setData(0, SID_ROLE, ser.id)
@@ -136,9 +183,52 @@ class DataPanel(QWidget):
             f_item.setExpanded(True)
             for p in sheets.values():
                 p.setExpanded(len(sheets) <= 6)
+            for p in markets.values():  # open where something is charted
+                p.setExpanded(any(p.child(i).data(0, SID_ROLE) in checked
+                                  for i in range(p.childCount())))
         self.tree.blockSignals(False)
+        self._filtering = False  # new items: nothing to restore
+        if self.filter.text():
+            self._apply_filter(self.filter.text())
         self._fill_messages()
         self._on_changes(rebuild=False)
+
+    def _group_items(self):
+        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while stack:
+            it = stack.pop()
+            if it.childCount():
+                yield it
+                stack.extend(it.child(i) for i in range(it.childCount()))
+
+    def _apply_filter(self, text: str) -> None:
+        """Hide the series that do not match, and the groups left empty; open the groups
+        that hold a match. Cleared: everything back, groups as they were."""
+        query = text.strip().lower()
+        if query and not self._filtering:  # remember how the user had the groups
+            for group in self._group_items():
+                group.setData(0, OPEN_ROLE, group.isExpanded())
+        restore = self._filtering and not query
+        self._filtering = bool(query)
+
+        def walk(item: QTreeWidgetItem) -> bool:  # True: the item stays visible
+            sid = item.data(0, SID_ROLE)
+            if sid:
+                ser = self.session.catalog.get(sid)
+                hay = f"{sid} {ser.name if ser else ''} {item.text(0)} {item.text(1)}".lower()
+                show = not query or query in hay
+            else:
+                kids = [walk(item.child(i)) for i in range(item.childCount())]
+                show = any(kids) or not query
+                if query:
+                    item.setExpanded(show)
+                elif restore:
+                    item.setExpanded(bool(item.data(0, OPEN_ROLE)))
+            item.setHidden(not show)
+            return show
+
+        for i in range(self.tree.topLevelItemCount()):
+            walk(self.tree.topLevelItem(i))
 
     def _fill_messages(self) -> None:
         self.messages.clear()

@@ -17,11 +17,19 @@ from PySide6.QtWidgets import (
 
 from gui import core_api
 from gui.clipboard import copy_table
-from gui.models.stats_table_model import FIXED_COLUMNS, RAW_ROLE, WHICH_ROLE, StatsTableModel
+from gui.models.stats_table_model import (
+    FIXED_COLUMNS,
+    RAW_ROLE,
+    SID_ROLE,
+    WHICH_ROLE,
+    StatsTableModel,
+)
 from gui.panels.stats_delegate import StatsDelegate
 from gui.panels.stats_view import StatsView
 from gui.session import Session
 
+
+CHARTED_ONLY_ABOVE = 100  # series loaded; past it the table shows the charted ones only
 
 class StatsProxy(QSortFilterProxyModel):
     """Sorts on the raw float (nulls last) and filters by window and series name."""
@@ -29,6 +37,7 @@ class StatsProxy(QSortFilterProxyModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.shown = {"A", "B", "A-B"}
+        self.only: frozenset[str] | None = None  # series ids to keep (None: all)
         self.setSortRole(RAW_ROLE)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(0)
@@ -38,9 +47,18 @@ class StatsProxy(QSortFilterProxyModel):
         (self.shown.add if on else self.shown.discard)(which)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def set_only(self, ids: frozenset[str] | None) -> None:
+        if ids == self.only:
+            return
+        self.beginFilterChange()
+        self.only = ids
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def filterAcceptsRow(self, row: int, parent) -> bool:
         idx = self.sourceModel().index(row, 0, parent)
         if idx.data(WHICH_ROLE) not in self.shown:
+            return False
+        if self.only is not None and idx.data(SID_ROLE) not in self.only:
             return False
         return super().filterAcceptsRow(row, parent)
 
@@ -94,6 +112,15 @@ class StatsPanel(QWidget):
             box.toggled.connect(lambda on, w=which: self.proxy.set_shown(w, on))
             self.window_boxes[which] = box
             bar.addWidget(box)
+        self.charted_only = QCheckBox("Charted only", self)
+        self.charted_only.setToolTip(
+            "Show only the series ticked in the Data panel (the ones the charts show). "
+            f"Turned on by itself when more than {CHARTED_ONLY_ABOVE} series are loaded "
+            "(a whole CFTC file), until you set it yourself.")
+        self.charted_only.toggled.connect(self._apply_charted_only)
+        self.charted_only.clicked.connect(self._charted_only_set_by_user)
+        self._charted_only_by_user = False
+        bar.addWidget(self.charted_only)
         copy_btn = QPushButton("Copy", self)
         copy_btn.setToolTip("Copy the selection (or the whole table) as TSV and HTML (Ctrl+C)")
         copy_btn.clicked.connect(self.copy)
@@ -112,6 +139,8 @@ class StatsPanel(QWidget):
         session.resultsReady.connect(self._on_results)
         session.dragFinished.connect(self._on_drag_finished)
         session.changesChanged.connect(self._on_changes)
+        session.checkedChanged.connect(self._apply_charted_only)
+        session.catalogChanged.connect(self._on_catalog)
         self._on_results()
 
     def changeEvent(self, event) -> None:
@@ -126,6 +155,17 @@ class StatsPanel(QWidget):
     def set_highlight_colour(self, colour: str) -> None:
         self._highlight_colour = colour
         self._on_changes()
+
+    def _charted_only_set_by_user(self) -> None:
+        self._charted_only_by_user = True
+
+    def _on_catalog(self) -> None:
+        if not self._charted_only_by_user:
+            self.charted_only.setChecked(len(self.session.catalog) > CHARTED_ONLY_ABOVE)
+
+    def _apply_charted_only(self) -> None:
+        on = self.charted_only.isChecked()
+        self.proxy.set_only(frozenset(self.session.checked) if on else None)
 
     def _resort(self) -> None:
         header = self.view.horizontalHeader()
