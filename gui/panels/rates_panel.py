@@ -9,6 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gui import core_api
+from gui.formatting import format_date
 from gui.session import Session
 from gui.theme import COLOR_A, COLOR_B
 
@@ -125,8 +126,7 @@ class RatesPanel(QWidget):
             self.bars_b.setOpts(x0=[], y=[], width=[])
             self.plot.getAxis("left").setTicks([[]])
             self.plot.hide()
-            self.info.setText("No fed funds futures loaded (or none priced at A's end): "
-                              "no rate-cut odds.")
+            self.info.setText(self._why_no_odds())
             return
         self.plot.show()
         available = block_a["meetings"][:MAX_MEETINGS]
@@ -156,6 +156,22 @@ class RatesPanel(QWidget):
         self.plot.setToolTip("Blue: priced at window A's end; orange: at window B's end"
                              + (f"\nA taller panel shows all {len(available)} meetings"
                                 if shown else ""))
+
+
+    def _why_no_odds(self) -> str:
+        """Say which it is: no futures at all, or A ends outside the dates they price."""
+        derived = [s for s in self.session.catalog.series_of_file(core_api.DERIVED_RATES_FILE)
+                   if len(s)]
+        if not derived:
+            return ("No rate-cut odds: no fed funds futures loaded. Open a file of fed funds "
+                    "futures prices (ZQ/FF, one column per contract month) to see them.")
+        first = min(s.first_date for s in derived)
+        last = max(s.last_date for s in derived)
+        end = self._dates[0]
+        where = f"window A ends {format_date(end)}, outside them" if end is not None \
+            else "no window A yet"
+        return (f"No rate-cut odds at A's end: the futures price {format_date(first)} to "
+                f"{format_date(last)}; {where}. Move A into that span to see them.")
 
 
 def _num(v) -> float:

@@ -1,0 +1,36 @@
+"""When the rate-cut odds panel has no bars it says why: no futures loaded at all, or
+window A ends outside the dates the loaded futures price."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+from conftest import settle
+
+from gui.dates import day_to_seconds
+
+pytest.importorskip("core.ingest")
+
+
+def test_no_futures_loaded_says_so(desk_window):
+    desk_window.rates.flush()
+    assert desk_window.rates.plot.isHidden()
+    assert "no fed funds futures loaded" in desk_window.rates.info.text()
+
+
+def test_window_a_outside_the_priced_dates_says_where_they_are(window, sample_xlsx, tmp_path):
+    path = tmp_path / "sample_desk_export.xlsx"
+    shutil.copy(sample_xlsx, path)
+    window.open_files([str(path)], sync=True)
+    settle(window)
+    assert not window.rates.plot.isHidden()  # the sample's default window has odds
+    nav = window.navigator
+    nav.drag_region("A", day_to_seconds(np.datetime64("2019-06-03")),
+                    day_to_seconds(np.datetime64("2019-12-31")))
+    nav.release_region("A")
+    settle(window)
+    text = window.rates.info.text()
+    assert window.rates.plot.isHidden()
+    assert "window A ends 2019-12-31" in text and "the futures price 20" in text
