@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.ingest import container, extent, ole, sheet_pieces, staging, text_table
+from core.ingest import container, extent, merged, ole, sheet_pieces, staging, text_table
 from core.ingest.guard import describe, is_input_failure
 from core.ingest.ole import OLE_MAGIC
 from core.ingest.text_table import decode_text, sniff_delimiter  # noqa: F401  (public here)
@@ -215,9 +215,10 @@ def _calamine_sheet(books: list, name: str, zf: zipfile.ZipFile | None,
     removed: list[tuple[int, int, object]] = []
     try:
         if len(books) > 1:
-            grid = sheet_pieces.read_pieces(books, name)
+            grid, merges = sheet_pieces.read_pieces(books, name)
         else:
             sheet = books[0].get_sheet_by_name(name)
+            merges = merged.merges_of(sheet)
             end = sheet.end or (-1, -1)
             if layout is None and (end[0] + 1) * (end[1] + 1) > extent.DENSE_FLOOR:
                 rows, removed = extent.sparse_rows(sheet)  # .xls: its box was not bounded before
@@ -236,6 +237,8 @@ def _calamine_sheet(books: list, name: str, zf: zipfile.ZipFile | None,
             and layout.member_sizes.get(member, 0) > 4096):
         return _safe_sheet(safe, name, member, notes, "the fast reader found no cells in "
                            f"{layout.member_sizes[member]:,} bytes of sheet XML")
+    if merges and grid.size:
+        merged.spread_group_labels(grid, merges)
     if not strays_seen:
         grid, trimmed = extent.trim_strays(grid)
         removed += trimmed

@@ -30,6 +30,8 @@ from typing import BinaryIO
 
 import numpy as np
 
+from core.ingest.merged import Merge, merges_of
+
 try:  # ISA-L's CRC-32 is 4x faster than zlib's (4 vs 17 ms for 43 MB)
     from isal.isal_zlib import crc32 as _crc32
 except ImportError:  # pragma: no cover - a build without the optional wheel
@@ -239,20 +241,23 @@ def dos_time(info: zipfile.ZipInfo) -> tuple[int, int]:
 
 
 # -- reading --------------------------------------------------------------------------
-def read_pieces(books: Sequence, name: str) -> np.ndarray:
+def read_pieces(books: Sequence, name: str) -> tuple[np.ndarray, list[Merge]]:
     """Sheet ``name`` read from each of ``books`` (one piece each) in parallel, as one
     2-d object grid from A1 (what ``to_python(skip_empty_area=False)`` of the whole part
-    gives). Raises what calamine raises for any piece."""
+    gives), and its merged ranges (the piece holding the part's tail has them). Raises
+    what calamine raises for any piece."""
+    merges: list[Merge] = []
     with ThreadPoolExecutor(max_workers=len(books), thread_name_prefix="gapwatch-piece") as pool:
         sheets = [pool.submit(book.get_sheet_by_name, name) for book in books]
         blocks: list[tuple[int, int, list[list]]] = []
         for future in sheets:  # cells go to Python (GIL held) while later pieces parse
             sheet = future.result()
+            merges += merges_of(sheet)
             if sheet.start is not None:
                 r0, c0 = sheet.start
                 blocks.append((r0, c0, sheet.to_python(skip_empty_area=True)))
             del sheet
-    return _assemble(blocks)
+    return _assemble(blocks), merges
 
 
 def _assemble(blocks: list[tuple[int, int, list[list]]]) -> np.ndarray:

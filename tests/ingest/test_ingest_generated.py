@@ -228,3 +228,43 @@ def test_units_from_header_text(tmp_path: Path, header: str, unit: str) -> None:
     r = load_file(write_xlsx(tmp_path / "u.xlsx", {"S": [["Date", header], [D(2024, 1, 2), 1.0],
                                                           [D(2024, 1, 3), 2.0]]}))
     assert r.series[0].unit == unit
+
+
+def test_merged_group_headers_reach_every_sub_header(tmp_path: Path) -> None:
+    """"Russell 2000" merged over Long/Short names both columns; a title merged across
+    the top (from column A) is not spread into the headers."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Pos"
+    ws.append(["Desk positioning"])  # a title merged across the top: A1:E1
+    ws.append(["Date", "Russell 2000", None, "Nasdaq-100", None])
+    ws.append([None, "Long", "Short", "Long", "Short"])
+    ws.merge_cells("A1:E1")
+    ws.merge_cells("B2:C2")
+    ws.merge_cells("D2:E2")
+    for i in range(12):
+        ws.append([D(2024, 1, 2) + dt.timedelta(days=7 * i), 100 + i, 50 + i, 200 + i, 80 + i])
+    path = tmp_path / "groups.xlsx"
+    wb.save(path)
+    r = load_file(path, use_cache=False)
+    assert set(by_id(r)) == {"groups:Pos:Russell 2000 Long", "groups:Pos:Russell 2000 Short",
+                             "groups:Pos:Nasdaq-100 Long", "groups:Pos:Nasdaq-100 Short"}
+    assert as_pairs(by_id(r)["groups:Pos:Nasdaq-100 Short"])[:2] == [("2024-01-02", 80.0),
+                                                                       ("2024-01-09", 81.0)]
+
+
+def test_merged_cells_are_spread_only_over_sub_headers() -> None:
+    from core.ingest.merged import spread_group_labels
+
+    grid = np.array([["Date", "RTY", "", "", ""],
+                     ["", "Long", "Short", "", ""],
+                     ["2024-01-02", 1.0, 2.0, "", ""]], dtype=object)
+    merges = [((0, 1), (0, 2)),  # a group over two sub-headers: spread
+              ((0, 3), (0, 4)),  # starts on a blank: nothing to spread
+              ((2, 1), (2, 2)),  # a data row: never
+              ((0, 0), (1, 0))]  # vertical: never
+    assert spread_group_labels(grid, merges) == 1
+    assert grid[0].tolist() == ["Date", "RTY", "RTY", "", ""]
+    assert grid[2].tolist() == ["2024-01-02", 1.0, 2.0, "", ""]
