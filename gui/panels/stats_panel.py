@@ -28,7 +28,6 @@ from gui.panels.stats_delegate import StatsDelegate
 from gui.panels.stats_view import StatsView
 from gui.session import Session
 
-
 CHARTED_ONLY_ABOVE = 300  # series loaded; past it the table shows the charted ones only
 
 class StatsProxy(QSortFilterProxyModel):
