@@ -97,6 +97,18 @@ def choose_pairs(series: list[Series]) -> tuple[list[tuple[str, str]], tuple[str
     return [tuple(p) for p in (pairs or [])], (tuple(gap) if gap else None)
 
 
+def asset_of(series: Series) -> str | None:
+    from core.analytics.note import asset_of as _asset_of
+
+    return _asset_of(series)
+
+
+def is_leveraged_funds(series: Series) -> bool:
+    from core.analytics.note import is_leveraged_funds as _is_lev
+
+    return _is_lev(series)
+
+
 def desk_note(session) -> list[str]:
     from core.analytics.note import desk_note as _note
 

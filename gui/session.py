@@ -287,7 +287,8 @@ def default_checked(series: list[Series]) -> list[str]:
             members = _one_close_per_index(members)
         if kind == "positioning":
             pct = [s for s in members if "%" in (s.unit or "")]
-            members = sorted(pct or members, key=lambda s: (_asset(s) is None, not _lev(s)))
+            members = sorted(pct or members, key=lambda s: (
+                core_api.asset_of(s) is None, not core_api.is_leveraged_funds(s)))
         if kind == "probability":
             latest = max(s.last_date for s in members) if members else None
             members = [s for s in members if s.last_date == latest] or members
@@ -299,22 +300,13 @@ def default_checked(series: list[Series]) -> list[str]:
 _CLOSE = re.compile(r"\b(?:adj\.? ?close|close|px[ _]last|last|settle(?:ment)?)\b", re.I)
 
 
-def _asset(s: Series) -> str | None:
-    return s.meta.get("asset") if isinstance(s.meta, dict) else None
-
-
-def _lev(s: Series) -> bool:
-    meta = s.meta if isinstance(s.meta, dict) else {}
-    return meta.get("trader_class") == "lev_money" or bool(
-        re.search(r"lev(?:eraged)?[ ._-]*(?:money|funds?)|hedge", f"{s.id} {s.name}", re.I))
-
-
 def _one_close_per_index(prices: list[Series]) -> list[Series]:
     """Tagged markets first, closes before open/high/low, an index before its ETF; one
     per ticker ahead of the rest (OHLC of one ETF is four near-identical lines)."""
     def rank(s: Series) -> tuple:
         meta = s.meta if isinstance(s.meta, dict) else {}
-        return (_asset(s) is None, not _CLOSE.search(f"{s.name} {s.id}"), bool(meta.get("etf")))
+        return (core_api.asset_of(s) is None, not _CLOSE.search(f"{s.name} {s.id}"),
+                bool(meta.get("etf")))
 
     ranked = sorted(prices, key=rank)  # stable: file order among equals
     first, rest, seen = [], [], set()

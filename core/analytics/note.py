@@ -31,6 +31,7 @@ _RALLY_MIN_PCT = 10.0
 _RELATIVE_MIN_PCT = 1.0
 _EXTREME_PCT = 10.0  # positioning percentile <= 10 or >= 90 is worth a line
 _GAP_PCT = 90.0
+_LEV = re.compile(r"lev(?:eraged)?[ ._-]*(?:money|funds?)|hedge", re.I)
 MAX_UNTAGGED_LEVEL_SERIES = 40
 """Past this many series of no tagged market (a CFTC file holds ~300 markets, 25 series
 each), level lines only for the tagged ones and those the caller names: the note is
@@ -47,8 +48,15 @@ class ChosenPairs(NamedTuple):
     gap: tuple[str, str] | None  # (small, tech) positioning series
 
 
-def _asset(s: Series) -> str | None:
+def asset_of(s: Series) -> str | None:
+    """The market a series is tagged with: small_cap, large_cap, tech (or None)."""
     return s.meta.get("asset") if isinstance(s.meta, dict) else None
+
+
+def is_leveraged_funds(s: Series) -> bool:
+    """Leveraged funds' (hedge funds') positions: the CFTC class or the series' words."""
+    meta = s.meta if isinstance(s.meta, dict) else {}
+    return meta.get("trader_class") == "lev_money" or bool(_LEV.search(f"{s.id} {s.name}"))
 
 
 def _pick(candidates: list[Series]) -> Series | None:
@@ -62,7 +70,7 @@ def choose_pairs(series: Iterable[Series]) -> ChosenPairs:
     """Small caps over large caps and over tech (price series), and the positioning gap
     pair: leveraged-funds net % of OI of Russell 2000 vs Nasdaq-100 E-minis."""
     items = list(series)
-    prices = {a: _pick([s for s in items if s.kind == "price" and _asset(s) == a])
+    prices = {a: _pick([s for s in items if s.kind == "price" and asset_of(s) == a])
               for a in ("small_cap", "large_cap", "tech")}
     pairs = []
     if prices["small_cap"] is not None:
@@ -77,11 +85,9 @@ def choose_pairs(series: Iterable[Series]) -> ChosenPairs:
     def positioning(asset: str) -> Series | None:
         """Net % of OI of the asset's futures, leveraged funds preferred."""
         def score(s: Series) -> tuple:
-            lev = s.meta.get("trader_class") == "lev_money" or bool(
-                re.search(r"lev(?:eraged)?[ ._-]*(?:money|funds?)|hedge", f"{s.id} {s.name}", re.I))
-            return (not lev, s.meta.get("etf") is not None, -len(s), s.id)
+            return (not is_leveraged_funds(s), s.meta.get("etf") is not None, -len(s), s.id)
 
-        found = [s for s in items if s.kind == "positioning" and _asset(s) == asset
+        found = [s for s in items if s.kind == "positioning" and asset_of(s) == asset
                  and (s.id.endswith(":net_pct_oi") or (s.unit or "").lower() == "% of oi")]
         return sorted(found, key=score)[0] if found else None
 
@@ -137,11 +143,11 @@ def desk_note(engine, catalog_or_series_lookup, comparison: Comparison | Window,
 
 
 def _level_subjects(known: list[Series], focus: Iterable[str] | None) -> list[Series]:
-    untagged = [s for s in known if s.kind in LEVEL_KINDS and _asset(s) is None]
+    untagged = [s for s in known if s.kind in LEVEL_KINDS and asset_of(s) is None]
     if len(untagged) <= MAX_UNTAGGED_LEVEL_SERIES:
         return known
     keep = set(focus or ())
-    return [s for s in known if _asset(s) is not None or s.id in keep]
+    return [s for s in known if asset_of(s) is not None or s.id in keep]
 
 
 def _first_observed_day(s: Series) -> int | None:
