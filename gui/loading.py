@@ -48,6 +48,8 @@ class LoadController(QObject):
         self._job_done: set[str] = set()
         self.last_cancelled: list[str] = []
         self._after: list[Callable[[], None]] = []
+        self._problems: list[tuple[str, str, str, str]] = []  # title, path, text, detail
+        self._sync = False  # inside load_sync: problems wait for its end too
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._on_file_changed)
         self._pending_reload: set[str] = set()
@@ -74,18 +76,23 @@ class LoadController(QObject):
         self._start(paths, reload)
 
     def load_sync(self, paths: list[str]) -> list[LoadResult]:
-        """Load on the calling thread (smoke render, tests); errors become dialogs."""
+        """Load on the calling thread (smoke render, tests); errors become one dialog."""
         out = []
-        with self.session.batch():
-            for p in paths:
-                path = str(Path(p).resolve())
-                try:
-                    result = core_api.load_file(path, mapping=self.mappings.get(path))
-                except Exception as exc:  # noqa: BLE001 - the dialog names file and error
-                    self._on_failed(path, f"{type(exc).__name__}: {exc}")
-                    continue
-                self._on_loaded(result)
-                out.append(result)
+        self._sync = True
+        try:
+            with self.session.batch():
+                for p in paths:
+                    path = str(Path(p).resolve())
+                    try:
+                        result = core_api.load_file(path, mapping=self.mappings.get(path))
+                    except Exception as exc:  # noqa: BLE001 - the dialog names file and error
+                        self._on_failed(path, f"{type(exc).__name__}: {exc}")
+                        continue
+                    self._on_loaded(result)
+                    out.append(result)
+        finally:
+            self._sync = False
+            self._report_problems()
         return out
 
     def cancel(self) -> None:
@@ -127,18 +134,39 @@ class LoadController(QObject):
             add_recent_file(result.file)
         if not result.ok:
             errors = [str(m) for m in result.messages if m.level == "error"][:5]
-            show_error(self.parent_widget, "Nothing readable",
-                       f"No series could be read from {result.file}.",
-                       "\n".join(errors))
+            self._problem("Nothing readable", result.file,
+                          f"No series could be read from {result.file}.", "\n".join(errors))
 
     def _on_failed(self, path: str, message: str) -> None:
         self._job_done.add(path)
-        show_error(self.parent_widget, "Could not open file", f"{path}\n\n{message}",
-                   "The files already open stay loaded.")
+        self._problem("Could not open file", path, f"{path}\n\n{message}",
+                      "The files already open stay loaded.")
+
+    def _problem(self, title: str, path: str, text: str, detail: str) -> None:
+        """Kept for one dialog when the open ends: a modal box per file would stop the
+        GUI mid-load once for every unreadable file of a many-file open."""
+        self._problems.append((title, path, text, detail))
+        if self.job is None and not self._sync:
+            self._report_problems()
+
+    def _report_problems(self) -> None:
+        problems, self._problems = self._problems, []
+        if len(problems) == 1:
+            show_error(self.parent_widget, *(problems[0][:1] + problems[0][2:]))
+        elif problems:
+            names = ", ".join(Path(p).name for _, p, _, _ in problems[:4])
+            more = f" and {len(problems) - 4} more" if len(problems) > 4 else ""
+            detail = "\n\n".join(f"{Path(p).name}: {title.lower()}"
+                                   + (f"\n{d}" if title == "Nothing readable" and d else "")
+                                   for title, p, _, d in problems)
+            show_error(self.parent_widget, f"{len(problems)} files not loaded",
+                       f"Nothing could be read from {names}{more}. The other files are "
+                       "loaded.", detail)
 
     def _on_finished(self, cancelled: bool) -> None:
         self.job = None
         self.session.end_batch()
+        self._report_problems()
         if cancelled:
             unread = [p for p in self._job_paths if p not in self._job_done]
             unread += [p for paths, _reload in self._queue for p in paths]

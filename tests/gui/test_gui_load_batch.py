@@ -84,3 +84,22 @@ def test_batches_nest_and_the_outer_one_rebuilds(window, three_copies, engine_bu
     with session.batch():
         pass  # nothing added: nothing rebuilt
     assert len(engine_builds) == 1
+
+
+def test_unreadable_files_of_one_open_make_one_dialog(window, qtbot, three_copies, tmp_path,
+                                                      dialogs):
+    bad = []
+    for name in ("empty.csv", "notes.txt"):
+        path = tmp_path / name
+        path.write_text("" if name == "empty.csv" else "just some words\nand more\n")
+        bad.append(str(path))
+    with qtbot.waitSignal(window.loader.idle, timeout=60000):
+        window.loader.open([three_copies[0], *bad])
+    assert len(dialogs) == 1  # one box at the end, not one per file mid-load
+    title, text = dialogs[0]
+    assert title == "2 files not loaded"
+    assert "empty.csv" in text and "notes.txt" in text
+    assert window.session.results[three_copies[0]].ok  # the readable file is loaded
+    assert len(window.session.catalog) > 5
+    window.open_files([bad[0]], sync=True)  # a single file keeps its own dialog
+    assert dialogs[-1][0] == "Nothing readable" and len(dialogs) == 2
