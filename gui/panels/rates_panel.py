@@ -163,6 +163,12 @@ class RatesPanel(QWidget):
         derived = [s for s in self.session.catalog.series_of_file(core_api.DERIVED_RATES_FILE)
                    if len(s)]
         if not derived:
+            futures = {s.source.file for s in self.session.catalog if s.kind == "ff_future"}
+            if futures:
+                names = ", ".join(sorted(futures)[:3]) + (" \u2026" if len(futures) > 3 else "")
+                return (f"No rate-cut odds: the fed funds futures loaded ({names}) price no "
+                        "FOMC meeting. Each meeting needs its month's contract and the month "
+                        "before or after it (FedWatch method); open those contracts too.")
             return ("No rate-cut odds: no fed funds futures loaded. Open a file of fed funds "
                     "futures prices (ZQ/FF, one column per contract month) to see them.")
         first = min(s.first_date for s in derived)

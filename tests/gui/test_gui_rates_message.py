@@ -34,3 +34,25 @@ def test_window_a_outside_the_priced_dates_says_where_they_are(window, sample_xl
     text = window.rates.info.text()
     assert window.rates.plot.isHidden()
     assert "window A ends 2019-12-31" in text and "the futures price 20" in text
+
+
+def test_futures_that_price_no_meeting_are_named(window, tmp_path):
+    """Two quarterly contracts alone (no month before or after a meeting month) give no
+    odds: the panel names the files instead of saying no futures are loaded."""
+    openpyxl = pytest.importorskip("openpyxl")
+    days = np.arange(np.datetime64("2024-01-02"), np.datetime64("2024-03-01"))
+    paths = []
+    for ticker in ("ZQH24", "ZQU24"):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(["Date", "Close"])
+        for d in days:
+            ws.append([d.astype(object), 94.7])
+        path = tmp_path / f"{ticker}.xlsx"
+        wb.save(path)
+        paths.append(str(path))
+    window.open_files(paths, sync=True)
+    settle(window)
+    window.rates.flush()
+    text = window.rates.info.text()
+    assert "ZQH24.xlsx" in text and "price no FOMC meeting" in text
