@@ -66,6 +66,22 @@ def desk_window(window):
     return window
 
 
+@pytest.fixture
+def sample_window(window, sample_xlsx, tmp_path):
+    """The main window with a copy of the bundled sample loaded through the real loader
+    (``window.sample_copy``: the copy's path; the bundled file is never opened)."""
+    pytest.importorskip("core.ingest")
+    import shutil
+
+    path = tmp_path / "data" / "sample_desk_export.xlsx"
+    path.parent.mkdir()
+    shutil.copy(sample_xlsx, path)
+    window.open_files([str(path)], sync=True)
+    settle(window)
+    window.sample_copy = path
+    return window
+
+
 def settle(window) -> None:
     from gui.app import settle as _settle
 

@@ -4,8 +4,6 @@ and the light palette's curves vanished on the dark theme's window shading."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from conftest import contrast, settle
 from PySide6.QtGui import QColor
@@ -22,16 +20,6 @@ def over(colour: QColor, alpha: int, background: QColor) -> QColor:
     k = alpha / 255
     return QColor.fromRgbF(*(k * getattr(colour, ch)() + (1 - k) * getattr(background, ch)()
                              for ch in ("redF", "greenF", "blueF")))
-
-
-@pytest.fixture
-def sample_window(window, sample_xlsx, tmp_path):
-    pytest.importorskip("core.ingest")
-    path = tmp_path / "sample_desk_export.xlsx"
-    shutil.copy(sample_xlsx, path)
-    window.open_files([str(path)], sync=True)
-    settle(window)
-    return window
 
 
 def resize(window, w: int, h: int) -> None:

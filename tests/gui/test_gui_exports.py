@@ -3,7 +3,6 @@ headless chart renderer ``gui.chart_export.render_charts`` used by ``main.py rep
 
 from __future__ import annotations
 
-import shutil
 import threading
 
 import numpy as np
@@ -15,16 +14,6 @@ from PySide6.QtWidgets import QFileDialog
 pytest.importorskip("core.ingest")
 
 FIRST_CURVE_RGB = (0x00, 0x72, 0xB2)
-
-
-@pytest.fixture
-def sample_window(window, sample_xlsx, tmp_path):
-    path = tmp_path / "data" / "sample_desk_export.xlsx"
-    path.parent.mkdir()
-    shutil.copy(sample_xlsx, path)
-    window.open_files([str(path)], sync=True)
-    settle(window)
-    return window
 
 
 def exporter(window):

@@ -4,24 +4,11 @@ names, a dark theme whose text has contrast, files fit every row."""
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
 from conftest import contrast, settle
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 
 from gui.panels.chart_row import MIN_ROW_HEIGHT
-
-
-@pytest.fixture
-def sample_window(window, sample_xlsx, tmp_path):
-    pytest.importorskip("core.ingest")
-    path = tmp_path / "sample_desk_export.xlsx"
-    shutil.copy(sample_xlsx, path)
-    window.open_files([str(path)], sync=True)
-    settle(window)
-    return window
 
 
 def small(window, size=(1280, 720)):

@@ -42,14 +42,20 @@ def correct_the_mapping(window, path: Path) -> None:
     driver.check()
 
 
+def the_only_dialog(dialogs: list[tuple[str, str]], title: str) -> str:
+    """The text of the one dialog shown, which must carry ``title``."""
+    assert len(dialogs) == 1, dialogs
+    shown_title, text = dialogs[0]
+    assert shown_title == title
+    return text
+
+
 def test_mapping_for_a_deleted_file_is_a_dialog(window, qtbot, tmp_path, dialogs):
     path = loaded_curve(window, qtbot, tmp_path)
     path.unlink()
     correct_the_mapping(window, path)
     settle(window)
-    assert len(dialogs) == 1, dialogs
-    title, text = dialogs[0]
-    assert title == "Could not remember the mapping"
+    text = the_only_dialog(dialogs, "Could not remember the mapping")
     assert str(path.resolve()) in text and "not found" in text
     assert not window.loader.busy  # nothing to read again
 
@@ -78,9 +84,7 @@ def test_unwritable_template_store_still_reads_the_file_right(
     with qtbot.waitSignal(window.loader.idle, timeout=30000):
         correct_the_mapping(window, path)
     settle(window)
-    assert len(dialogs) == 1, dialogs
-    title, text = dialogs[0]
-    assert title == "Could not remember the mapping"
+    text = the_only_dialog(dialogs, "Could not remember the mapping")
     assert str(path.resolve()) in text and "Permission denied" in text
     # the correction applies to this file even though it could not be stored
     assert np.array_equal(series_by_name(window, path)["2y"].dates, MONTHLY)

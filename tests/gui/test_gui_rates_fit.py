@@ -6,7 +6,6 @@ bars are core's figures (gui.core_api.rates_block), only sliced."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QApplication
 from test_gui_chart_fit import resize
@@ -14,12 +13,6 @@ from test_gui_navigator_axis import drawn_labels
 
 from gui import core_api
 from gui.panels.rates_panel import MAX_MEETINGS, MIN_MEETING_PX
-
-
-@pytest.fixture
-def sample_window(window, sample_xlsx):
-    window.open_files([str(sample_xlsx)], sync=True)
-    return window
 
 
 def meeting_rows(panel) -> list[tuple[float, str]]:

@@ -3,8 +3,6 @@ window A ends outside the dates the loaded futures price."""
 
 from __future__ import annotations
 
-import shutil
-
 import numpy as np
 import pytest
 from conftest import settle
@@ -20,11 +18,8 @@ def test_no_futures_loaded_says_so(desk_window):
     assert "no fed funds futures loaded" in desk_window.rates.info.text()
 
 
-def test_window_a_outside_the_priced_dates_says_where_they_are(window, sample_xlsx, tmp_path):
-    path = tmp_path / "sample_desk_export.xlsx"
-    shutil.copy(sample_xlsx, path)
-    window.open_files([str(path)], sync=True)
-    settle(window)
+def test_window_a_outside_the_priced_dates_says_where_they_are(sample_window):
+    window = sample_window
     assert not window.rates.plot.isHidden()  # the sample's default window has odds
     nav = window.navigator
     nav.drag_region("A", day_to_seconds(np.datetime64("2019-06-03")),

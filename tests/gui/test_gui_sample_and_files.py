@@ -17,16 +17,6 @@ from gui.models.stats_table_model import RAW_ROLE
 pytest.importorskip("core.ingest")
 
 
-@pytest.fixture
-def sample_window(window, sample_xlsx, tmp_path):
-    path = tmp_path / "sample_desk_export.xlsx"
-    shutil.copy(sample_xlsx, path)
-    window.open_files([str(path)], sync=True)
-    settle(window)
-    window.sample_copy = path
-    return window
-
-
 def test_sample_opens_and_drag_matches_engine(sample_window, dialogs):
     from core.analytics.window import Window
 

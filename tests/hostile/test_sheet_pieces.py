@@ -49,6 +49,16 @@ def _stage(path: Path) -> tuple[staging.StagedBook, zipfile.ZipFile]:
     return staged, zf
 
 
+def _piece_texts(staged: staging.StagedBook, member: str) -> list[bytes]:
+    """The part's text in each staged copy; the copies are removed."""
+    texts = []
+    for path in staged.paths:
+        with zipfile.ZipFile(path) as copy:
+            texts.append(copy.read(member))
+    staged.remove()
+    return texts
+
+
 def _same_load(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cut = load_file(path, use_cache=False)
     monkeypatch.setenv("GAPWATCH_SHEET_PIECES", "1")
@@ -139,11 +149,7 @@ def test_rows_after_sheet_data_are_never_cut_into(tmp_path: Path,
     staged, original = _stage(path)
     member = "xl/worksheets/sheet2.xml"
     assert staged.pieces == {member: 3}
-    texts = []
-    for p in staged.paths:
-        with zipfile.ZipFile(p) as copy:
-            texts.append(copy.read(member))
-    staged.remove()
+    texts = _piece_texts(staged, member)
     assert texts[0] == original.read(member)  # the whole part, tail and all
     assert [ROW.findall(t) for t in texts[1:]] == [[], []]  # head and closing tags only
     _same_load(path, monkeypatch)
@@ -162,11 +168,7 @@ def test_a_row_too_big_to_cut_leaves_a_piece_empty(tmp_path: Path,
     staged, _ = _stage(path)
     member = "xl/worksheets/sheet2.xml"
     assert staged.pieces == {member: 3}
-    rows_per_piece = []
-    for p in staged.paths:
-        with zipfile.ZipFile(p) as copy:
-            rows_per_piece.append(len(ROW.findall(copy.read(member))))
-    staged.remove()
+    rows_per_piece = [len(ROW.findall(t)) for t in _piece_texts(staged, member)]
     # Both cut targets fall inside row 2: both cuts land before row 3, a piece is empty.
     assert rows_per_piece == [2, 0, 1]
     cut = _rows_of(path)
