@@ -152,7 +152,8 @@ class LoadController(QObject):
     def _report_problems(self) -> None:
         problems, self._problems = self._problems, []
         if len(problems) == 1:
-            show_error(self.parent_widget, *(problems[0][:1] + problems[0][2:]))
+            title, _path, text, detail = problems[0]
+            show_error(self.parent_widget, title, text, detail)
         elif problems:
             names = ", ".join(Path(p).name for _, p, _, _ in problems[:4])
             more = f" and {len(problems) - 4} more" if len(problems) > 4 else ""

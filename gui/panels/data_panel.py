@@ -42,13 +42,13 @@ def _cftc_code(ser) -> str | None:
     return str(code) if code and ser.id.startswith("cftc") else None
 
 
-def _market_and_measure(ser) -> tuple[str, str, str]:
-    """("E-mini Russell 2000 (239742)", ", ", "Lev. money net % OI") from the CFTC
-    series name "<class measure>, <market> (<code>)"."""
+def _market_and_measure(ser) -> tuple[str, str]:
+    """("E-mini Russell 2000 (239742)", "Lev. money net % OI") from the CFTC series name
+    "<class measure>, <market> (<code>)"."""
     measure, sep, market = ser.name.partition(", ")
     if not sep:
-        return ser.meta.get("market", ser.id), "", ser.name
-    return market, sep, measure
+        return ser.meta.get("market", ser.id), ser.name
+    return market, measure
 
 
 def plural(n: int, word: str) -> str:
@@ -143,10 +143,10 @@ class DataPanel(QWidget):
             markets: dict[str, QTreeWidgetItem] = {}
             # the desk's markets (tagged) before the ~300 others of a whole CFTC file
             for ser in sorted(series, key=lambda x: _cftc_code(x) is not None
-                              and not x.meta.get("asset")):
+                              and not core_api.asset_of(x)):
                 code = _cftc_code(ser)
                 if code is not None:  # a CFTC file: file -> market -> series
-                    market, _, short = _market_and_measure(ser)
+                    market, short = _market_and_measure(ser)
                     parent = markets.get(code)
                     if parent is None:
                         parent = QTreeWidgetItem(f_item, [market])
@@ -194,12 +194,7 @@ class DataPanel(QWidget):
         self._on_changes(rebuild=False)
 
     def _group_items(self):
-        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
-        while stack:
-            it = stack.pop()
-            if it.childCount():
-                yield it
-                stack.extend(it.child(i) for i in range(it.childCount()))
+        return (it for it in self._all_items() if it.childCount())
 
     def _apply_filter(self, text: str) -> None:
         """Hide the series that do not match, and the groups left empty; open the groups
@@ -261,13 +256,15 @@ class DataPanel(QWidget):
             item.setBackground(col, brush)
 
     # -- reacting -------------------------------------------------------------------------
-    def _series_items(self):
+    def _all_items(self):
         stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         while stack:
             it = stack.pop()
-            if it.data(0, SID_ROLE):
-                yield it
+            yield it
             stack.extend(it.child(i) for i in range(it.childCount()))
+
+    def _series_items(self):
+        return (it for it in self._all_items() if it.data(0, SID_ROLE))
 
     def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
         if column != 0 or not item.data(0, SID_ROLE):

@@ -30,6 +30,7 @@ from gui.session import Session
 
 CHARTED_ONLY_ABOVE = 300  # series loaded; past it the table shows the charted ones only
 
+
 class StatsProxy(QSortFilterProxyModel):
     """Sorts on the raw float (nulls last) and filters by window and series name."""
 
