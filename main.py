@@ -51,7 +51,7 @@ def _headless_fallback(files: list[str], out_dir: str) -> int:
 
 def _report(argv: list[str]) -> int:
     """``report``: core writes JSON/workbook/note; the chart PNG/SVG are drawn here by the
-    GUI's own chart panel, offscreen, over the windows core.report computes."""
+    GUI's own chart panel, offscreen, over the windows core.headless_report computes."""
     from core.cli import report_parser, run_subcommand
 
     args = report_parser().parse_args(argv[1:])
@@ -67,7 +67,7 @@ def _report(argv: list[str]) -> int:
         print(f"gapwatch report: {exc}", file=sys.stderr)
         return 1
     if any(getattr(args, k, None) for k in ("json", "xlsx", "note")):
-        from core.report import run_report
+        from core.headless_report import run_report
 
         rc = run_report(argparse.Namespace(**{**vars(args), "png": None, "svg": None}))
         if rc != 0:
@@ -77,7 +77,7 @@ def _report(argv: list[str]) -> int:
 
 def _report_charts(args: argparse.Namespace) -> int:
     from core.paths import sample_path
-    from core.report import ReportArgumentError, compute_report
+    from core.headless_report import ReportArgumentError, compute_report
 
     files = list(args.files or [str(sample_path())])
     pairs = [tuple(p) for p in args.pair or []] or None

@@ -95,7 +95,7 @@ class PaintCounter:
 def drag(window, app, locked: bool, steps: int) -> tuple[np.ndarray, float, int, np.ndarray]:
     """Per-step wall ms, chart paints per step, steps that timed out waiting for a
     paint, per-step CPU ms of this process (tells a busy machine from slow code)."""
-    from gui.dates import day_to_seconds
+    from gui.qt_dates import day_to_seconds
 
     session = window.session
     session.set_lock(locked)
@@ -148,7 +148,7 @@ def naive_views(window) -> Iterator[None]:
     from PySide6.QtGui import QTransform
     from PySide6.QtWidgets import QStyledItemDelegate
 
-    from gui.panels.chart_row import ChartRow
+    from gui.widgets.chart_row import ChartRow
 
     model = window.stats.model
     view = window.stats.view

@@ -84,7 +84,7 @@ def run_subcommand(argv: Sequence[str]) -> int:
 
         return run_series(args.files, as_json=args.json)
     args = report_parser().parse_args(rest)
-    from core.report import run_report
+    from core.headless_report import run_report
 
     return run_report(args)
 

@@ -129,7 +129,7 @@ def render_charts(catalog_or_parts: Any, window_a: Any, window_b: Any = None, *,
                   size: tuple[int, int] = (1600, 1000), dpi: int = BASE_DPI,
                   force: bool = False, lookback_years: float | None = None,
                   alignment: str | None = None) -> list[ChartFile]:
-    """Draw the chart panel over ``catalog_or_parts`` (a Catalog, or core.report's
+    """Draw the chart panel over ``catalog_or_parts`` (a Catalog, or core.headless_report's
     ReportParts whose lookback/alignment are then used) with windows A and B (B may be
     None) into ``png`` and/or ``svg``. Both targets are checked before anything is drawn,
     so an existing file without ``force`` leaves every output untouched."""

@@ -154,7 +154,7 @@ def describe_change(change: Any) -> str:
 def merge_results(results: list[LoadResult]) -> None:
     """CFTC series with the same id across files become one history (core.ingest)."""
     try:
-        from core.ingest.merge import merge_cftc
+        from core.ingest.cftc_merge import merge_cftc
     except ImportError:
         return
     merge_cftc(results)
@@ -171,7 +171,7 @@ def refresh_derived(catalog: Catalog) -> None:
 def rates_block(catalog: Catalog, date: np.datetime64) -> dict | None:
     try:
         from core.rates.calendar import load_fomc_calendar
-        from core.rates.report import report_block
+        from core.rates.rates_block import report_block
         from core.rates.target_range import load_target_ranges
     except ImportError:
         return None

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 
 from gui import core_api
 from gui.errors import show_error
-from gui.formatting import format_date
+from gui.figure_format import format_date
 from gui.loading import LoadController
 from gui.menus import build_menus
 from gui.panels.charts_panel import ChartsPanel
 from gui.panels.data_panel import DataPanel
-from gui.panels.live_label import LiveLabel
+from gui.widgets.live_label import LiveLabel
 from gui.panels.navigator_panel import NavigatorPanel
 from gui.panels.note_panel import NotePanel
 from gui.panels.rates_panel import RatesPanel
@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
         self.session.remove_file(file)
 
     def edit_mapping(self, file: str, sheet: str) -> None:
-        from gui.panels.mapping_dialog import MappingDialog
+        from gui.dialogs.mapping_dialog import MappingDialog
 
         current = self.loader.mappings.get(file)
         dlg = MappingDialog(file, sheet, current.for_sheet(sheet) if current else None, self)

@@ -2,7 +2,7 @@
 
 from core.analytics.engine import WindowEngine
 from core.analytics.figures import FIGURE_NAMES, FIGURE_SPECS, FigureSpec
-from core.analytics.tables import Comparison, FigureTable, GapResult, RelativeResult
+from core.analytics.results import Comparison, FigureTable, GapResult, RelativeResult
 from core.analytics.window import Window
 
 __all__ = [

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.analytics.history import range_le_counts
+from core.analytics.lookback_stats import range_le_counts
 
 
 def median_spacing(days: np.ndarray) -> float:

@@ -3,7 +3,7 @@
 Construction precomputes, per series and once (``set_lookback``/``set_alignment`` redo it):
 the flat layout (``layout.py``), arg-min/arg-max sparse tables and the drawdown table
 (``rangeq.py``), prefix sums of centred log returns and their squares, and the
-per-observation lookback figures and highest/lowest-since dates (``history.py``).
+per-observation lookback figures and highest/lowest-since dates (``lookback_stats.py``).
 
 A window query is then one ``searchsorted`` for every series' bounds and a fixed number
 of vectorised gathers — O(1) per series, nothing proportional to the window or the
@@ -19,10 +19,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from core.analytics import history
+from core.analytics import lookback_stats
 from core.analytics.align import as_of_indices, base_days, expanding_rank
 from core.analytics.figures import FIGURE_INDEX, FIGURE_NAMES
-from core.analytics.layout import Layout, build_layout
+from core.analytics.flat_layout import Layout, build_layout
 from core.analytics.rangeq import (
     build_arg_table,
     build_drawdown_table,
@@ -30,7 +30,7 @@ from core.analytics.rangeq import (
     query_arg,
     query_drawdown,
 )
-from core.analytics.tables import Comparison, FigureTable, GapResult, RelativeResult
+from core.analytics.results import Comparison, FigureTable, GapResult, RelativeResult
 from core.analytics.window import Window
 from core.series import Series
 
@@ -163,7 +163,7 @@ class WindowEngine:
                               - np.repeat(np.cumsum(lengths) - lengths, lengths))
         for name, table, above in (("_highest_since", self._max_table, True),
                                    ("_lowest_since", self._min_table, False)):
-            prev = history.previous_reaching(lay.values, table, self._real, first, above=above)
+            prev = lookback_stats.previous_reaching(lay.values, table, self._real, first, above=above)
             since = np.full(lay.size, np.nan)
             since[self._real] = np.where(prev >= 0, self._flat_days[np.maximum(prev, 0)], np.nan)
             setattr(self, name, since)
@@ -171,16 +171,16 @@ class WindowEngine:
 
     def _build_lookback(self) -> None:
         lay, real = self._layout, self._real
-        lo = history.lookback_starts(lay, real, self._owner, self._months)
+        lo = lookback_stats.lookback_starts(lay, real, self._owner, self._months)
         # on the aligned layout each series' blocks merge as they would alone, so its
         # figures do not depend, even in the last bit, on which other series are loaded
-        cnt, mean, m2 = history.range_stats(lay.values, lo, real + 1)
+        cnt, mean, m2 = lookback_stats.range_stats(lay.values, lo, real + 1)
         # #{lookback values <= x_j}: x_j itself, plus those in [lo, j) -- which lie in
         # j's chunk, so only the levels of that chunk's length are needed
         x = lay.values[real]
         chunk_bits = np.repeat(np.array([int(n - 1).bit_length() for n in lay.lengths],
                                         dtype=np.int64), lay.lengths)
-        le = 1 + history.range_le_counts(lay.values, lo, real, x, chunk_bits)
+        le = 1 + lookback_stats.range_le_counts(lay.values, lo, real, x, chunk_bits)
         with np.errstate(divide="ignore", invalid="ignore"):
             std = np.where(cnt >= 2, np.sqrt(m2 / (cnt - 1)), np.nan)
             z = np.where((cnt >= 2) & (m2 > 0), (x - mean) / std, np.nan)

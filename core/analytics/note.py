@@ -1,7 +1,7 @@
 """The desk note: sentences generated from the figures, each only when its condition holds.
 
 Every number in a sentence is a figure the tables show (window A's table, the relative
-results, the gap result), formatted by ``core.analytics.formatting``. Examples
+results, the gap result), formatted by ``core.analytics.sentence_format``. Examples
 (DOMAIN.md): "Russell 2000 short interest USD 16.0bn, highest since 2021-11-15",
 "Lev-funds net RTY futures −5.1% of OI, lowest in 52 weeks (percentile 2)",
 "RTY +26.1% since its 2025-04-08 low; SPX +24.0%", "Tech vs small-cap positioning gap
@@ -18,8 +18,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from core.analytics.figures import FIGURE_INDEX
-from core.analytics.formatting import fmt_pct, fmt_value, label_of
-from core.analytics.tables import Comparison, FigureTable, GapResult, RelativeResult
+from core.analytics.sentence_format import fmt_pct, fmt_value, label_of
+from core.analytics.results import Comparison, FigureTable, GapResult, RelativeResult
 from core.analytics.window import Window
 from core.series import Series
 

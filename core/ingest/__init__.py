@@ -23,7 +23,7 @@ from core.ingest.cache import PARSER_VERSION
 from core.ingest.diff import SeriesChange, diff_results
 from core.ingest.loader import CancelCheck, Cancelled, Progress, load_file, template_signature
 from core.ingest.mapping import FileMapping, SheetMapping, TemplateStore
-from core.ingest.merge import merge_cftc
+from core.ingest.cftc_merge import merge_cftc
 
 __all__ = [
     "PARSER_VERSION", "Cancelled", "FileMapping", "SeriesChange", "SheetMapping", "TemplateStore",

@@ -16,11 +16,11 @@ import re
 
 import numpy as np
 
-from core.ingest import layout
-from core.ingest.dates import parse_dates
+from core.ingest import sheet_layout
+from core.ingest.date_cells import parse_dates
 from core.ingest.numbers import to_numbers
 from core.ingest.observations import Observations, arrange, report_order
-from core.ingest.table import SheetContext, SheetResult
+from core.ingest.sheet_series import SheetContext, SheetResult
 from core.messages import cell_name
 from core.series import PublicationLag, Series, SeriesSource, infer_frequency
 
@@ -63,9 +63,9 @@ def find_cftc_header(grid: np.ndarray) -> int | None:
 
 
 def parse_cftc(grid: np.ndarray, header_row: int, ctx: SheetContext) -> SheetResult:
-    out = SheetResult(header_row=header_row, header_texts=[layout._text(x) for x in grid[header_row]])
+    out = SheetResult(header_row=header_row, header_texts=[sheet_layout._text(x) for x in grid[header_row]])
     say = out.messages.append
-    cols = {norm(x): i for i, x in enumerate(grid[header_row]) if not layout.is_blank(x)}
+    cols = {norm(x): i for i, x in enumerate(grid[header_row]) if not sheet_layout.is_blank(x)}
     legacy = "lev_money_positions_long_all" not in cols
     classes = LEGACY_CLASSES if legacy else TFF_CLASSES
     date_key = next((k for k in _DATE_COLUMNS if k in cols), None)
@@ -75,7 +75,7 @@ def parse_cftc(grid: np.ndarray, header_row: int, ctx: SheetContext) -> SheetRes
         return out
     body = grid[header_row + 1:]
     codes = np.array([_code(x) for x in body[:, cols["cftc_contract_market_code"]]], dtype=object)
-    names = np.array([layout._text(x) for x in body[:, cols["market_and_exchange_names"]]], dtype=object)
+    names = np.array([sheet_layout._text(x) for x in body[:, cols["market_and_exchange_names"]]], dtype=object)
     dcol = parse_dates(body[:, cols[date_key]], allow_serial=True, yymmdd=date_key.endswith("yymmdd"))
     valid = (codes != "") & dcol.is_date
     bad_rows = np.flatnonzero((codes != "") & ~dcol.is_date)

@@ -26,7 +26,7 @@ from core.ingest.gc_pause import paused_gc
 from core.ingest.guard import Cancelled, describe, is_input_failure
 from core.ingest.mapping import FileMapping, TemplateStore
 from core.ingest.source import SourceRefused, read_source
-from core.ingest.table import SheetContext, SheetResult, detect_header, parse_sheet
+from core.ingest.sheet_series import SheetContext, SheetResult, detect_header, parse_sheet
 from core.messages import Message
 
 Progress = Callable[[float, str], None]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.ingest.dates import DateColumn
+from core.ingest.date_cells import DateColumn
 from core.messages import Message, cell_name
 
 MAX_DUP_MESSAGES = 5

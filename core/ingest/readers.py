@@ -23,10 +23,10 @@ from pathlib import Path
 
 import numpy as np
 
-from core.ingest import container, extent, merged, ole, sheet_pieces, staging, text_table
+from core.ingest import container, delimited_text, extent, merged_headers, ole, sheet_pieces, staging
 from core.ingest.guard import describe, is_input_failure
 from core.ingest.ole import OLE_MAGIC
-from core.ingest.text_table import decode_text, sniff_delimiter  # noqa: F401  (public here)
+from core.ingest.delimited_text import decode_text, sniff_delimiter  # noqa: F401  (public here)
 from core.ingest.xlsx_safe import Note, SafeXlsxReader, SheetRefused
 from core.messages import cell_name, column_letter
 
@@ -218,7 +218,7 @@ def _calamine_sheet(books: list, name: str, zf: zipfile.ZipFile | None,
             grid, merges = sheet_pieces.read_pieces(books, name)
         else:
             sheet = books[0].get_sheet_by_name(name)
-            merges = merged.merges_of(sheet)
+            merges = merged_headers.merges_of(sheet)
             end = sheet.end or (-1, -1)
             if layout is None and (end[0] + 1) * (end[1] + 1) > extent.DENSE_FLOOR:
                 rows, removed = extent.sparse_rows(sheet)  # .xls: its box was not bounded before
@@ -238,7 +238,7 @@ def _calamine_sheet(books: list, name: str, zf: zipfile.ZipFile | None,
         return _safe_sheet(safe, name, member, notes, "the fast reader found no cells in "
                            f"{layout.member_sizes[member]:,} bytes of sheet XML")
     if merges and grid.size:
-        merged.spread_group_labels(grid, merges)
+        merged_headers.spread_group_labels(grid, merges)
     if not strays_seen:
         grid, trimmed = extent.trim_strays(grid)
         removed += trimmed
@@ -343,12 +343,12 @@ def rows_to_grid(rows: list[list]) -> np.ndarray:
 
 def read_text_table(data: bytes) -> RawSheet:
     """A delimited text file's bytes as one sheet named ``csv``."""
-    if len(data) > text_table.MAX_TEXT_BYTES:
+    if len(data) > delimited_text.MAX_TEXT_BYTES:
         raise ReadError(f"is {len(data) / 1e6:.0f} MB of text; text tables above "
-                        f"{text_table.MAX_TEXT_BYTES / 1e6:.0f} MB are refused (split the file)")
+                        f"{delimited_text.MAX_TEXT_BYTES / 1e6:.0f} MB are refused (split the file)")
     text = decode_text(data)
     delim = sniff_delimiter(text)
-    rows, notes = text_table.read_rows(text, delim)
+    rows, notes = delimited_text.read_rows(text, delim)
     return RawSheet(CSV_SHEET, rows_to_grid(rows), notes, decimal_comma=delim == ";")
 
 

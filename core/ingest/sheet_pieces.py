@@ -30,7 +30,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from core.ingest.merged import Merge, merges_of
+from core.ingest.merged_headers import Merge, merges_of
 
 try:  # ISA-L's CRC-32 is 4x faster than zlib's (4 vs 17 ms for 43 MB)
     from isal.isal_zlib import crc32 as _crc32

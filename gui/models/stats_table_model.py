@@ -12,7 +12,7 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from gui.formatting import format_figure
+from gui.figure_format import format_figure
 
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1     # the float behind a cell (NaN = null)
 WHICH_ROLE = Qt.ItemDataRole.UserRole + 2   # "A", "B" or "A-B"

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from gui import core_api
-from gui.dates import day_to_seconds, seconds_to_day, to_seconds
-from gui.formatting import format_value
-from gui.panels.chart_row import MIN_ROW_HEIGHT, ChartRow
+from gui.qt_dates import day_to_seconds, seconds_to_day, to_seconds
+from gui.figure_format import format_value
+from gui.widgets.chart_row import MIN_ROW_HEIGHT, ChartRow
 from gui.plot_cache import cache_axes
 from gui.session import Session
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import core_api
-from gui.formatting import format_date
+from gui.figure_format import format_date
 from gui.session import Session
 
 SID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import core_api
-from gui.dates import (
+from gui.qt_dates import (
     day_to_seconds,
     from_qdate,
     seconds_to_day,

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from gui import core_api
-from gui.formatting import format_date
-from gui.panels.live_label import LiveLabel
+from gui.figure_format import format_date
+from gui.widgets.live_label import LiveLabel
 from gui.session import Session
 
 THROTTLE_MS = 40

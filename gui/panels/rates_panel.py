@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gui import core_api
-from gui.formatting import format_date
+from gui.figure_format import format_date
 from gui.session import Session
 from gui.theme import COLOR_A, COLOR_B
 

@@ -1,4 +1,4 @@
-"""core.report: the headless report over a small CSV (needs core.ingest)."""
+"""core.headless_report: the headless report over a small CSV (needs core.ingest)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from core.report import build_report, parse_lookback, run_report
+from core.headless_report import build_report, parse_lookback, run_report
 
 pytest.importorskip("core.ingest")
 

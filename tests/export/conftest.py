@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from export_samples import make_a_only, make_comparison, make_relative, make_series
 
-from core.analytics.tables import Comparison, RelativeResult
+from core.analytics.results import Comparison, RelativeResult
 from core.series import Series
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from core.analytics.figures import FIGURE_NAMES
-from core.analytics.tables import Comparison, FigureTable, RelativeResult
+from core.analytics.results import Comparison, FigureTable, RelativeResult
 from core.analytics.window import Window
 from core.series import Frequency, Series, SeriesSource
 

@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from core.analytics.figures import FIGURE_NAMES, FIGURE_SPECS
-from core.analytics.tables import Comparison, FigureTable
+from core.analytics.results import Comparison, FigureTable
 from core.export import write_stats_workbook
 
 N_FIGS = len(FIGURE_SPECS)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from conftest import settle
 
-from gui.dates import day_to_seconds
+from gui.qt_dates import day_to_seconds
 
 
 def _visible_extremes(row) -> tuple[float, float]:

@@ -204,7 +204,7 @@ def test_export_menu_lists_every_kind(window):
 # -- headless renderer -------------------------------------------------------------------------
 @pytest.fixture
 def report_parts(sample_xlsx, qapp):
-    from core.report import compute_report
+    from core.headless_report import compute_report
 
     return compute_report([str(sample_xlsx)], compare="prior-year")
 

@@ -8,7 +8,7 @@ from conftest import contrast, settle
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 
-from gui.panels.chart_row import MIN_ROW_HEIGHT
+from gui.widgets.chart_row import MIN_ROW_HEIGHT
 
 
 def small(window, size=(1280, 720)):

@@ -20,7 +20,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu
 
 from gui.panels.data_panel import MESSAGE_COLUMN, SHEET_ROLE
-from gui.panels.mapping_dialog import MappingDialog
+from gui.dialogs.mapping_dialog import MappingDialog
 
 pytest.importorskip("core.ingest")
 openpyxl = pytest.importorskip("openpyxl")

@@ -21,7 +21,7 @@ from test_gui_mapping_dialog import (
 )
 
 from gui import core_api
-from gui.panels.mapping_dialog import MappingDialog
+from gui.dialogs.mapping_dialog import MappingDialog
 
 pytest.importorskip("core.ingest")
 

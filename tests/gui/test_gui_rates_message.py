@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from conftest import settle
 
-from gui.dates import day_to_seconds
+from gui.qt_dates import day_to_seconds
 
 pytest.importorskip("core.ingest")
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import settle
 from PySide6.QtWidgets import QApplication
 
-from gui.dates import day_to_seconds
+from gui.qt_dates import day_to_seconds
 from gui.models.stats_table_model import RAW_ROLE
 
 pytest.importorskip("core.ingest")
@@ -170,7 +170,7 @@ def test_relative_line_is_rebased_to_100_at_a_start(sample_window):
     """The chart shows the whole-span ratio line rescaled per window; over window A it
     must equal the engine's window line (DOMAIN.md), and 100 at A's first join date."""
     pytest.importorskip("core.analytics.note")
-    from gui.dates import to_seconds
+    from gui.qt_dates import to_seconds
 
     w = sample_window
     nav = w.navigator

@@ -1,4 +1,4 @@
-"""The stats table paints its own cells (gui/panels/stats_view.py): what it draws must be
+"""The stats table paints its own cells (gui/widgets/stats_view.py): what it draws must be
 what the model says -- backgrounds, selection, text in every visible cell."""
 
 from __future__ import annotations

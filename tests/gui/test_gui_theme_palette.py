@@ -10,7 +10,7 @@ import numpy as np
 from conftest import settle
 from PySide6.QtGui import QColor
 
-from gui.panels.chart_row import ChartRow
+from gui.widgets.chart_row import ChartRow
 from gui.theme import CURVE_COLORS, DARK, DARK_CURVE_COLORS, LIGHT
 
 

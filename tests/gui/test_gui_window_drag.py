@@ -11,8 +11,8 @@ import pytest
 from conftest import settle
 from PySide6.QtCore import Qt
 
-from gui.dates import day_to_seconds
-from gui.formatting import format_figure
+from gui.qt_dates import day_to_seconds
+from gui.figure_format import format_figure
 from gui.models.stats_table_model import RAW_ROLE
 
 
@@ -132,7 +132,7 @@ def test_presets_and_date_edits(desk_window):
     last = w.navigator.series.last_date
     assert str(w.session.window_a.start) == f"{str(last)[:4]}-01-01"
     assert w.session.window_a.end == last
-    from gui.dates import to_qdate
+    from gui.qt_dates import to_qdate
 
     w.navigator.date_edits["a_start"].setDate(to_qdate(np.datetime64("2020-06-01")))
     assert str(w.session.window_a.start) == "2020-06-01"
@@ -226,7 +226,7 @@ def test_prices_y_range_holds_the_rebased_data_during_a_drag(desk_window):
 
 
 def seconds_day(x: float) -> np.datetime64:
-    from gui.dates import seconds_to_day
+    from gui.qt_dates import seconds_to_day
 
     return seconds_to_day(x)
 

@@ -1,11 +1,11 @@
-"""Chart shading of windows A/B (gui/panels/window_shade.py): where it is drawn."""
+"""Chart shading of windows A/B (gui/widgets/window_shade.py): where it is drawn."""
 
 from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtGui import QColor
 
-from gui.panels.window_shade import EDGE_ALPHA, WindowShade
+from gui.widgets.window_shade import EDGE_ALPHA, WindowShade
 
 
 def test_band_and_edges_follow_the_window_and_cover_the_view(qapp):

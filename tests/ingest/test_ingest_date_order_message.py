@@ -11,7 +11,7 @@ import numpy as np
 from ingest_helpers import by_id, find, write_xlsx
 
 from core.ingest import FileMapping, SheetMapping, TemplateStore, load_file, template_signature
-from core.ingest.dates import parse_dates
+from core.ingest.date_cells import parse_dates
 
 AUTO_REASON = "a first field above 12"
 FROM_MAPPING = "the date order set in the sheet mapping"

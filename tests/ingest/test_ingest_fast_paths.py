@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from ingest_helpers import as_pairs, by_id, write_xlsx
 
-from core.ingest import load_file, readers, table
+from core.ingest import load_file, readers, sheet_series
 from core.ingest.numbers import numeric_block, to_numbers
 
 D = dt.date
@@ -45,7 +45,7 @@ def test_date_column_in_the_middle_and_a_skipped_row_load_every_value(tmp_path: 
     p = write_xlsx(tmp_path / "mid.xlsx", {"S": rows})
     grid = readers.read_path_sheets(p)[0][1].grid
     date_rows = np.array([1, 2, 4])
-    assert table._all_numbers(grid, 1, 4, date_rows, False, [0, 2, 3]) is not None
+    assert sheet_series._all_numbers(grid, 1, 4, date_rows, False, [0, 2, 3]) is not None
 
     got = by_id(load_file(p, use_cache=False))
     days = ["2024-01-02", "2024-01-03", "2024-01-05"]
@@ -96,7 +96,7 @@ def test_background_hash_is_the_file_hash_and_guards_the_cache(tmp_path: Path,
 def test_repeated_date_cells_read_once_give_the_same_column() -> None:
     """A long layout repeats each date per ticker: the distinct-cell path must equal the
     cell-by-cell reading in every field (days, times, order, conflicts, ambiguity)."""
-    from core.ingest import dates
+    from core.ingest import date_cells
 
     rng = np.random.default_rng(3)
     pool = [dt.datetime(2024, 1, 2, 16, 30), D(2024, 1, 3), "04/01/2024", "25/12/2024",
@@ -104,9 +104,9 @@ def test_repeated_date_cells_read_once_give_the_same_column() -> None:
     cells = np.empty(30_000, dtype=object)
     cells[:] = [pool[k] for k in rng.integers(0, len(pool), len(cells))]
     cells[0] = "Desk export"  # a title above the data
-    assert dates._mostly_repeats(cells)
-    fast = dates.parse_dates(cells)
-    slow = dates._parse_dates(cells, allow_serial=False, yymmdd=False, order=None)
+    assert date_cells._mostly_repeats(cells)
+    fast = date_cells.parse_dates(cells)
+    slow = date_cells._parse_dates(cells, allow_serial=False, yymmdd=False, order=None)
     np.testing.assert_array_equal(fast.days, slow.days)
     np.testing.assert_array_equal(fast.stamps_ms, slow.stamps_ms)
     np.testing.assert_array_equal(fast.ambiguous_rows, slow.ambiguous_rows)
@@ -116,8 +116,8 @@ def test_repeated_date_cells_read_once_give_the_same_column() -> None:
     # numbers could merge with booleans (1 == True): those columns keep the cell path
     mixed = cells.copy()
     mixed[5], mixed[6] = True, 1.0
-    got = dates.parse_dates(mixed, allow_serial=True)  # 1.0 is a serial date, True is not
-    want = dates._parse_dates(mixed, allow_serial=True, yymmdd=False, order=None)
+    got = date_cells.parse_dates(mixed, allow_serial=True)  # 1.0 is a serial date, True is not
+    want = date_cells._parse_dates(mixed, allow_serial=True, yymmdd=False, order=None)
     assert not np.isnat(want.days[6]) and np.isnat(want.days[5])
     np.testing.assert_array_equal(got.days, want.days)
     assert got.order_conflict == want.order_conflict

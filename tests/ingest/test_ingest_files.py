@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from ingest_helpers import as_pairs, by_id, find, write_xlsx
 
-from core.ingest import Cancelled, container, load_file, load_files, readers, table
+from core.ingest import Cancelled, container, load_file, load_files, readers, sheet_series
 
 D = dt.date
 
@@ -109,7 +109,7 @@ def test_a_sheet_that_breaks_the_parser_does_not_stop_the_others(tmp_path: Path,
     p = write_xlsx(tmp_path / "two.xlsx", {
         "Bad": [["Date", "X"], [D(2024, 1, 2), 1.0]],
         "Good": [["Date", "Y"], [D(2024, 1, 2), 2.0]]})
-    real = table.parse_sheet
+    real = sheet_series.parse_sheet
 
     def flaky(grid, ctx, *args, **kwargs):
         if ctx.sheet == "Bad":

@@ -256,7 +256,7 @@ def test_merged_group_headers_reach_every_sub_header(tmp_path: Path) -> None:
 
 
 def test_merged_cells_are_spread_only_over_sub_headers() -> None:
-    from core.ingest.merged import spread_group_labels
+    from core.ingest.merged_headers import spread_group_labels
 
     grid = np.array([["Date", "RTY", "", "", ""],
                      ["", "Long", "Short", "", ""],

@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from core.ingest.dates import decide_order, parse_dates
+from core.ingest.date_cells import decide_order, parse_dates
 from core.ingest.numbers import parse_number_text, to_numbers
 
 

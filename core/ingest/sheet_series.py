@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.ingest import hints, layout
-from core.ingest.dates import DateColumn, parse_dates
+from core.ingest import hints, sheet_layout
+from core.ingest.date_cells import DateColumn, parse_dates
 from core.ingest.mapping import SheetMapping
 from core.ingest.numbers import factorize, from_floats, numeric_block, parse_number_text, to_numbers
 from core.ingest.observations import Observations, arrange, report_order
@@ -51,31 +51,31 @@ class SheetResult:
 def detect_header(grid: np.ndarray, mapping: SheetMapping | None = None) -> tuple[int | None, list[str]]:
     """(0-based header row, texts) as ``parse_sheet`` would use them (for templates)."""
     if mapping and mapping.header_row0 is not None:
-        return mapping.header_row0, layout.header_texts(grid, mapping.header_row0, stack=False)
-    choice = layout.choose_date_column(grid, mapping.date_col0 if mapping else None)
+        return mapping.header_row0, sheet_layout.header_texts(grid, mapping.header_row0, stack=False)
+    choice = sheet_layout.choose_date_column(grid, mapping.date_col0 if mapping else None)
     if choice is None:
-        first = next((r for r in range(min(len(grid), 50)) if not layout.row_is_blank(grid[r])), None)
-        return first, [] if first is None else layout.header_texts(grid, first, stack=False)
-    dcol = parse_dates(grid[: layout.SAMPLE_ROWS, choice.col], allow_serial=choice.allow_serial,
+        first = next((r for r in range(min(len(grid), 50)) if not sheet_layout.row_is_blank(grid[r])), None)
+        return first, [] if first is None else sheet_layout.header_texts(grid, first, stack=False)
+    dcol = parse_dates(grid[: sheet_layout.SAMPLE_ROWS, choice.col], allow_serial=choice.allow_serial,
                        yymmdd=choice.yymmdd)
     dates = np.flatnonzero(dcol.is_date)
     if not len(dates):
         return None, []
-    h = layout.header_row_above(grid, int(dates[0]))
-    return h, layout.header_texts(grid, h)
+    h = sheet_layout.header_row_above(grid, int(dates[0]))
+    return h, sheet_layout.header_texts(grid, h)
 
 
 def parse_sheet(grid: np.ndarray, ctx: SheetContext, mapping: SheetMapping | None = None,
                 check_cancel: Callable[[], None] | None = None) -> SheetResult:
     out = SheetResult()
     say = out.messages.append
-    if grid.size == 0 or all(layout.is_blank(x) for x in grid.flat):
+    if grid.size == 0 or all(sheet_layout.is_blank(x) for x in grid.flat):
         say(ctx.msg("warning", None, "sheet is empty; nothing loaded from it"))
         return out
-    choice = layout.choose_date_column(grid, mapping.date_col0 if mapping else None)
+    choice = sheet_layout.choose_date_column(grid, mapping.date_col0 if mapping else None)
     if choice is None or choice.col >= grid.shape[1]:
         say(ctx.msg("warning", None, "no date column found (no column of dates in the first "
-                    f"{layout.SAMPLE_ROWS} rows); sheet not loaded. If it has one, set the date "
+                    f"{sheet_layout.SAMPLE_ROWS} rows); sheet not loaded. If it has one, set the date "
                     "column in the sheet mapping"))
         _report_formulas(ctx, say)
         return out
@@ -93,10 +93,10 @@ def parse_sheet(grid: np.ndarray, ctx: SheetContext, mapping: SheetMapping | Non
     first, last = int(date_rows[0]), int(date_rows[-1])
     if header_forced is not None:
         out.header_row = header_forced
-        out.header_texts = layout.header_texts(grid, header_forced, stack=False)
+        out.header_texts = sheet_layout.header_texts(grid, header_forced, stack=False)
     else:
-        out.header_row = layout.header_row_above(grid, first)
-        out.header_texts = layout.header_texts(grid, out.header_row)
+        out.header_row = sheet_layout.header_row_above(grid, first)
+        out.header_texts = sheet_layout.header_texts(grid, out.header_row)
     headers = out.header_texts
     _report_layout(grid, ctx, dc, first, last, is_date, say)
     _report_date_reading(grid, ctx, dc, dcol, date_rows, say)
@@ -138,7 +138,7 @@ def parse_sheet(grid: np.ndarray, ctx: SheetContext, mapping: SheetMapping | Non
     if missing or not numeric or len(date_rows) < last - first + 1:
         _report_formulas(ctx, say)  # empty-looking cells may be formulas never calculated
 
-    name_col, field_col = layout.long_layout_columns(headers, text_cols)
+    name_col, field_col = sheet_layout.long_layout_columns(headers, text_cols)
     plain_text = [c for c in text_cols if c not in (name_col, field_col)]
     if plain_text:
         listed = ", ".join(f"{column_letter(c)} '{headers[c] or column_letter(c)}'" for c in plain_text[:6])
@@ -177,7 +177,7 @@ def _long_layout(grid, ctx, obs, numeric, units, headers, name_col, field_col, c
             return None
         cells = grid[first: last + 1, col] if contiguous else grid[obs.rows, col]
         uniq, inverse = factorize(cells)
-        labels = [layout._text(u) for u in uniq]
+        labels = [sheet_layout._text(u) for u in uniq]
         relabel = {lab: k for k, lab in enumerate(dict.fromkeys(labels))}
         mapped = np.array([relabel[lab] for lab in labels], dtype=np.int64)
         return mapped[inverse], list(relabel)
@@ -227,7 +227,7 @@ def _all_numbers(grid: np.ndarray, first: int, last: int, date_rows: np.ndarray,
 def _looks_like_text(cells: np.ndarray, decimal_comma: bool = False, sample: int = 64) -> bool:
     """True when most of the first non-blank cells are text that is not a number (in
     either decimal spelling)."""
-    head = [x for x in cells[: sample * 4] if not layout.is_blank(x)][:sample]
+    head = [x for x in cells[: sample * 4] if not sheet_layout.is_blank(x)][:sample]
     if len(head) < 8:
         return False
     bad = sum(isinstance(x, str) and parse_number_text(x).bad
@@ -236,7 +236,7 @@ def _looks_like_text(cells: np.ndarray, decimal_comma: bool = False, sample: int
 
 
 def _single_key(grid: np.ndarray, col: int, rows: np.ndarray) -> bool:
-    return len({layout._text(x) for x in grid[rows, col]}) <= 1
+    return len({sheet_layout._text(x) for x in grid[rows, col]}) <= 1
 
 
 def _add(out: SheetResult, ctx: SheetContext, series: Series) -> None:
@@ -297,15 +297,15 @@ def _dedupe_ids(series: list[Series]) -> None:
 
 def _report_layout(grid, ctx, dc, first, last, is_date, say) -> None:
     gaps = np.flatnonzero(~is_date[first: last + 1]) + first
-    text_rows = [int(r) for r in gaps if not layout.row_is_blank(grid[r])]
+    text_rows = [int(r) for r in gaps if not sheet_layout.row_is_blank(grid[r])]
     for r in text_rows[:MAX_CELL_MESSAGES]:
         say(ctx.msg("warning", cell_name(r, dc), f"row {r + 1} inside the data has no date in "
-                    f"{column_letter(dc)} ({layout._text(grid[r, dc]) or 'blank'!r}); row skipped"))
+                    f"{column_letter(dc)} ({sheet_layout._text(grid[r, dc]) or 'blank'!r}); row skipped"))
     if len(text_rows) > MAX_CELL_MESSAGES:
         say(ctx.msg("warning", column_letter(dc), f"{len(text_rows) - MAX_CELL_MESSAGES} more rows "
                     "without a date inside the data were skipped"))
     tail = grid[last + 1:]
-    notes = [r for r in range(len(tail)) if not layout.row_is_blank(tail[r])]
+    notes = [r for r in range(len(tail)) if not sheet_layout.row_is_blank(tail[r])]
     if notes:
         a, b = last + 2 + notes[0], last + 2 + notes[-1]
         span = f"rows {a}-{b}" if b > a else f"row {a}"
@@ -335,7 +335,7 @@ def _report_date_reading(grid, ctx, dc, dcol: DateColumn, date_rows, say) -> Non
 
 def _report_bad_cells(ctx, c, rows, cells, say) -> None:
     for r, v in list(zip(rows, cells, strict=True))[:MAX_CELL_MESSAGES]:
-        say(ctx.msg("warning", cell_name(int(r), c), f"{layout._text(v)!r} is not a number; "
+        say(ctx.msg("warning", cell_name(int(r), c), f"{sheet_layout._text(v)!r} is not a number; "
                     "read as missing (NaN)"))
     if len(rows) > MAX_CELL_MESSAGES:
         say(ctx.msg("warning", column_letter(c), f"{len(rows) - MAX_CELL_MESSAGES} more non-numeric "

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.ingest.dates import DATE_HEADER, parse_date_text
+from core.ingest.date_cells import DATE_HEADER, parse_date_text
 
 SAMPLE_ROWS = 200
 _NAME_HEADER = re.compile(

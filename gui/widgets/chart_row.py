@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTransform
 from PySide6.QtWidgets import QApplication
 
-from gui.panels.window_shade import WindowShade
+from gui.widgets.window_shade import WindowShade
 from gui.theme import COLOR_A, COLOR_B, curve_color
 
 # below this a plot is a strip: axis ticks overlap and the title eats the curves

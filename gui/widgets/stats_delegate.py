@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 from gui.models.stats_table_model import StatsTableModel
 
 _PAD = 4
-# every glyph a figure is written with (gui.formatting): digits, signs, units, the dash
+# every glyph a figure is written with (gui.figure_format): digits, signs, units, the dash
 _WIDEST_CANDIDATES = "0123456789+-\u2212\u2013.,%\u03c3 dp"
 _FIGURE = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _SELECTED = QStyle.StateFlag.State_Selected.value

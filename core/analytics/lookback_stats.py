@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.analytics.layout import Layout
+from core.analytics.flat_layout import Layout
 from core.analytics.window import add_months
 
 
