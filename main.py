@@ -76,8 +76,8 @@ def _report(argv: list[str]) -> int:
 
 
 def _report_charts(args: argparse.Namespace) -> int:
-    from core.paths import sample_path
     from core.headless_report import ReportArgumentError, compute_report
+    from core.paths import sample_path
 
     files = list(args.files or [str(sample_path())])
     pairs = [tuple(p) for p in args.pair or []] or None

@@ -15,11 +15,12 @@ from typing import Any
 import numpy as np
 
 from core.analytics.engine import WindowEngine
-from core.analytics.note import choose_pairs, desk_note
+from core.analytics.note import desk_note
 from core.analytics.presets import PRESETS, preset_window, same_span_year_earlier
 from core.analytics.results import Comparison, GapResult, RelativeResult
 from core.analytics.window import Window, add_months
 from core.catalog import Catalog
+from core.markets import choose_pairs
 from core.messages import Message
 
 _LOOKBACK = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([ymw]?)\s*$", re.I)

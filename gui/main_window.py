@@ -25,7 +25,6 @@ from gui.loading import LoadController
 from gui.menus import build_menus
 from gui.panels.charts_panel import ChartsPanel
 from gui.panels.data_panel import DataPanel
-from gui.widgets.live_label import LiveLabel
 from gui.panels.navigator_panel import NavigatorPanel
 from gui.panels.note_panel import NotePanel
 from gui.panels.rates_panel import RatesPanel
@@ -33,6 +32,7 @@ from gui.panels.stats_panel import StatsPanel
 from gui.session import Session
 from gui.settings import app_settings
 from gui.theme import THEMES, apply_theme
+from gui.widgets.live_label import LiveLabel
 
 LAYOUT_VERSION = 3
 

@@ -11,16 +11,16 @@ results, the gap result), formatted by ``core.analytics.sentence_format``. Examp
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
 from core.analytics.figures import FIGURE_INDEX
-from core.analytics.sentence_format import fmt_pct, fmt_value, label_of
 from core.analytics.results import Comparison, FigureTable, GapResult, RelativeResult
+from core.analytics.sentence_format import fmt_pct, fmt_value, label_of
 from core.analytics.window import Window
+from core.markets import asset_of, choose_pairs
 from core.series import Series
 
 AUTO: Any = object()  # "work it out": relative pairs and the gap pair from choose_pairs
@@ -31,68 +31,14 @@ _RALLY_MIN_PCT = 10.0
 _RELATIVE_MIN_PCT = 1.0
 _EXTREME_PCT = 10.0  # positioning percentile <= 10 or >= 90 is worth a line
 _GAP_PCT = 90.0
-_LEV = re.compile(r"lev(?:eraged)?[ ._-]*(?:money|funds?)|hedge", re.I)
 MAX_UNTAGGED_LEVEL_SERIES = 40
 """Past this many series of no tagged market (a CFTC file holds ~300 markets, 25 series
 each), level lines only for the tagged ones and those the caller names: the note is
 about the desk's markets, not a line per wheat and bond contract."""
-_RUSSELL, _NASDAQ = "239742", "209742"
 _END_DATE, _END_VALUE = FIGURE_INDEX["end_date"], FIGURE_INDEX["end_value"]
 _PERCENTILE = FIGURE_INDEX["percentile"]
 _SINCE_FIGURES = ((FIGURE_INDEX["highest_since"], "high", "highest"),
                   (FIGURE_INDEX["lowest_since"], "low", "lowest"))
-
-
-class ChosenPairs(NamedTuple):
-    relative: list[tuple[str, str]]  # (a, b): a over b
-    gap: tuple[str, str] | None  # (small, tech) positioning series
-
-
-def asset_of(s: Series) -> str | None:
-    """The market a series is tagged with: small_cap, large_cap, tech (or None)."""
-    return s.meta.get("asset") if isinstance(s.meta, dict) else None
-
-
-def is_leveraged_funds(s: Series) -> bool:
-    """Leveraged funds' (hedge funds') positions: the CFTC class or the series' words."""
-    meta = s.meta if isinstance(s.meta, dict) else {}
-    return meta.get("trader_class") == "lev_money" or bool(_LEV.search(f"{s.id} {s.name}"))
-
-
-def _pick(candidates: list[Series]) -> Series | None:
-    """One series per asset: an index over an ETF, then the longest history, then id."""
-    if not candidates:
-        return None
-    return sorted(candidates, key=lambda s: (bool(s.meta.get("etf")), -len(s), s.id))[0]
-
-
-def choose_pairs(series: Iterable[Series]) -> ChosenPairs:
-    """Small caps over large caps and over tech (price series), and the positioning gap
-    pair: leveraged-funds net % of OI of Russell 2000 vs Nasdaq-100 E-minis."""
-    items = list(series)
-    prices = {a: _pick([s for s in items if s.kind == "price" and asset_of(s) == a])
-              for a in ("small_cap", "large_cap", "tech")}
-    pairs = []
-    if prices["small_cap"] is not None:
-        for other in ("large_cap", "tech"):
-            if prices[other] is not None:
-                pairs.append((prices["small_cap"].id, prices[other].id))
-    by_id = {s.id: s for s in items}
-    small, tech = (f"cftc:{code}:lev_money:net_pct_oi" for code in (_RUSSELL, _NASDAQ))
-    if small in by_id and tech in by_id:
-        return ChosenPairs(pairs, (small, tech))
-
-    def positioning(asset: str) -> Series | None:
-        """Net % of OI of the asset's futures, leveraged funds preferred."""
-        def score(s: Series) -> tuple:
-            return (not is_leveraged_funds(s), s.meta.get("etf") is not None, -len(s), s.id)
-
-        found = [s for s in items if s.kind == "positioning" and asset_of(s) == asset
-                 and (s.id.endswith(":net_pct_oi") or (s.unit or "").lower() == "% of oi")]
-        return sorted(found, key=score)[0] if found else None
-
-    ps, pt = positioning("small_cap"), positioning("tech")
-    return ChosenPairs(pairs, (ps.id, pt.id) if ps is not None and pt is not None else None)
 
 
 def _lookup(catalog_or_series_lookup: Any, engine) -> Mapping[str, Series]:
@@ -159,12 +105,6 @@ def _first_observed_day(s: Series) -> int | None:
         return int(s.dates[0].astype(np.int64))
     finite = np.flatnonzero(np.isfinite(s.values))
     return int(s.dates[finite[0]].astype(np.int64)) if len(finite) else None
-
-
-def extreme_phrase(table: FigureTable, s: Series) -> str | None:
-    """"highest since 2021-11-15", "a record low", "lowest in 52 weeks" — or None when the
-    end value is not remarkable (its since-date is less than about a year back)."""
-    return _extreme_phrase(table.row(s.id), s)
 
 
 def _extreme_phrase(row: np.ndarray, s: Series) -> str | None:

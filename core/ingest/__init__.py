@@ -20,10 +20,10 @@ from collections.abc import Iterable
 
 from core.catalog import Catalog, LoadResult
 from core.ingest.cache import PARSER_VERSION
+from core.ingest.cftc_merge import merge_cftc
 from core.ingest.diff import SeriesChange, diff_results
 from core.ingest.loader import CancelCheck, Cancelled, Progress, load_file, template_signature
 from core.ingest.mapping import FileMapping, SheetMapping, TemplateStore
-from core.ingest.cftc_merge import merge_cftc
 
 __all__ = [
     "PARSER_VERSION", "Cancelled", "FileMapping", "SeriesChange", "SheetMapping", "TemplateStore",

@@ -25,8 +25,8 @@ from core.ingest.formulas import FormulaProbe
 from core.ingest.gc_pause import paused_gc
 from core.ingest.guard import Cancelled, describe, is_input_failure
 from core.ingest.mapping import FileMapping, TemplateStore
-from core.ingest.source import SourceRefused, read_source
 from core.ingest.sheet_series import SheetContext, SheetResult, detect_header, parse_sheet
+from core.ingest.source import SourceRefused, read_source
 from core.messages import Message
 
 Progress = Callable[[float, str], None]

@@ -23,10 +23,18 @@ from pathlib import Path
 
 import numpy as np
 
-from core.ingest import container, delimited_text, extent, merged_headers, ole, sheet_pieces, staging
+from core.ingest import (
+    container,
+    delimited_text,
+    extent,
+    merged_headers,
+    ole,
+    sheet_pieces,
+    staging,
+)
+from core.ingest.delimited_text import decode_text, sniff_delimiter  # noqa: F401  (public here)
 from core.ingest.guard import describe, is_input_failure
 from core.ingest.ole import OLE_MAGIC
-from core.ingest.delimited_text import decode_text, sniff_delimiter  # noqa: F401  (public here)
 from core.ingest.xlsx_safe import Note, SafeXlsxReader, SheetRefused
 from core.messages import cell_name, column_letter
 

@@ -14,8 +14,8 @@ from core.rates.curve import (
     futures_curve_from_series,
 )
 from core.rates.fedwatch import FedWatchResult, MeetingOdds, fedwatch
-from core.rates.odds_series import fedwatch_history, first_meeting_over
 from core.rates.odds import step_split
+from core.rates.odds_series import fedwatch_history, first_meeting_over
 from core.rates.rates_block import report_block, sentences
 from core.rates.target_range import TargetRangeHistory, load_target_ranges, range_containing
 

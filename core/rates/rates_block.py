@@ -11,8 +11,8 @@ from core.catalog import Catalog
 from core.rates.calendar import FomcCalendar, load_fomc_calendar
 from core.rates.curve import FuturesCurve, futures_curve_from_series
 from core.rates.fedwatch import FedWatchResult, MeetingOdds, fedwatch
-from core.rates.odds_series import first_meeting_over
 from core.rates.odds import quarters
+from core.rates.odds_series import first_meeting_over
 from core.rates.target_range import TargetRangeHistory, load_target_ranges
 
 

@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from gui import core_api
-from gui.qt_dates import day_to_seconds, seconds_to_day, to_seconds
 from gui.figure_format import format_value
-from gui.widgets.chart_row import MIN_ROW_HEIGHT, ChartRow
 from gui.plot_cache import cache_axes
+from gui.qt_dates import day_to_seconds, seconds_to_day, to_seconds
 from gui.session import Session
+from gui.widgets.chart_row import MIN_ROW_HEIGHT, ChartRow
 
 # key, title (doubles as legend), short y-axis title, name in View > Charts
 # key, title (doubles as legend), short y-axis title, name in View > Charts. The order

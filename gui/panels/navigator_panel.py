@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import core_api
+from gui.plot_cache import cache_axes
 from gui.qt_dates import (
     day_to_seconds,
     from_qdate,
@@ -38,7 +39,6 @@ from gui.qt_dates import (
     to_qdate,
     to_seconds,
 )
-from gui.plot_cache import cache_axes
 from gui.session import Session
 from gui.theme import COLOR_A, COLOR_B, region_brush
 

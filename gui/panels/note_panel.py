@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 
 from gui import core_api
 from gui.figure_format import format_date
-from gui.widgets.live_label import LiveLabel
 from gui.session import Session
+from gui.widgets.live_label import LiveLabel
 
 THROTTLE_MS = 40
 

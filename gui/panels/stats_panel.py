@@ -24,9 +24,9 @@ from gui.models.stats_table_model import (
     WHICH_ROLE,
     StatsTableModel,
 )
+from gui.session import Session
 from gui.widgets.stats_delegate import StatsDelegate
 from gui.widgets.stats_view import StatsView
-from gui.session import Session
 
 CHARTED_ONLY_ABOVE = 300  # series loaded; past it the table shows the charted ones only
 

@@ -18,8 +18,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTransform
 from PySide6.QtWidgets import QApplication
 
-from gui.widgets.window_shade import WindowShade
 from gui.theme import COLOR_A, COLOR_B, curve_color
+from gui.widgets.window_shade import WindowShade
 
 # below this a plot is a strip: axis ticks overlap and the title eats the curves
 MIN_ROW_HEIGHT = 130

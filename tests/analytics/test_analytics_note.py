@@ -6,7 +6,8 @@ import numpy as np
 from analytics_cases import business_days, make_series
 
 from core.analytics import Window, WindowEngine
-from core.analytics.note import choose_pairs, desk_note
+from core.analytics.note import desk_note
+from core.markets import choose_pairs
 from core.series import Frequency
 
 RTY_META = {"asset": "small_cap", "ticker": "RTY"}

@@ -9,8 +9,8 @@ from conftest import contrast, settle
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
-from gui.widgets.chart_row import fit_cap
 from gui.theme import COLOR_A, COLOR_B, DARK
+from gui.widgets.chart_row import fit_cap
 
 LONG = "Leveraged funds net position in Russell 2000 E-mini futures (% of open interest)"
 

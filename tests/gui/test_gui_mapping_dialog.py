@@ -19,8 +19,8 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu
 
-from gui.panels.data_panel import MESSAGE_COLUMN, SHEET_ROLE
 from gui.dialogs.mapping_dialog import MappingDialog
+from gui.panels.data_panel import MESSAGE_COLUMN, SHEET_ROLE
 
 pytest.importorskip("core.ingest")
 openpyxl = pytest.importorskip("openpyxl")

@@ -11,8 +11,8 @@ import pytest
 from conftest import settle
 from PySide6.QtWidgets import QApplication
 
-from gui.qt_dates import day_to_seconds
 from gui.models.stats_table_model import RAW_ROLE
+from gui.qt_dates import day_to_seconds
 
 pytest.importorskip("core.ingest")
 

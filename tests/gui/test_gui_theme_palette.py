@@ -10,8 +10,8 @@ import numpy as np
 from conftest import settle
 from PySide6.QtGui import QColor
 
-from gui.widgets.chart_row import ChartRow
 from gui.theme import CURVE_COLORS, DARK, DARK_CURVE_COLORS, LIGHT
+from gui.widgets.chart_row import ChartRow
 
 
 def row_with_curves(qtbot, n: int = 3) -> ChartRow:

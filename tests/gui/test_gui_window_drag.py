@@ -11,9 +11,9 @@ import pytest
 from conftest import settle
 from PySide6.QtCore import Qt
 
-from gui.qt_dates import day_to_seconds
 from gui.figure_format import format_figure
 from gui.models.stats_table_model import RAW_ROLE
+from gui.qt_dates import day_to_seconds
 
 
 def drag_a(window, start: str, end: str, *, finish: bool = True) -> None:
