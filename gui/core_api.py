@@ -88,27 +88,6 @@ def figure_specs() -> list:
     return list(FIGURE_SPECS.values()) if isinstance(FIGURE_SPECS, dict) else list(FIGURE_SPECS)
 
 
-def choose_pairs(series: list[Series]) -> tuple[list[tuple[str, str]], tuple[str, str] | None]:
-    """Relative-performance pairs and the (small, tech) positioning-gap pair."""
-    from core.analytics.note import choose_pairs as _choose
-
-    out = _choose(series)
-    pairs, gap = out if isinstance(out, tuple) else (out, None)
-    return [tuple(p) for p in (pairs or [])], (tuple(gap) if gap else None)
-
-
-def asset_of(series: Series) -> str | None:
-    from core.analytics.note import asset_of as _asset_of
-
-    return _asset_of(series)
-
-
-def is_leveraged_funds(series: Series) -> bool:
-    from core.analytics.note import is_leveraged_funds as _is_lev
-
-    return _is_lev(series)
-
-
 def desk_note(session) -> list[str]:
     from core.analytics.note import desk_note as _note
 

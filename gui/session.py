@@ -13,7 +13,6 @@ a row cost one ``compare`` (``resultsReady``).
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,13 +23,10 @@ from PySide6.QtCore import QMetaObject, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QUndoStack
 
 from core.catalog import Catalog, LoadResult
+from core.markets import default_checked
 from core.series import Series
 from gui import core_api
 from gui.undo import SetWindowsCommand
-
-DEFAULT_CHECK_PER_KIND = 4
-DEFAULT_KINDS = ("price", "short_interest", "positioning", "probability")
-
 
 class Session(QObject):
     catalogChanged = Signal()
@@ -273,45 +269,3 @@ class Session(QObject):
         else:
             self.comparison = self.engine.compare(self.window_a, self.window_b)
         self.resultsReady.emit()
-
-
-def default_checked(series: list[Series]) -> list[str]:
-    """A readable first view: a few series of each charted kind, those of the product's
-    markets first (small caps, large caps, tech); prices as one close per index (an
-    index before its ETF), positioning as leveraged funds' % of open interest
-    (comparable across markets), odds of the meetings still ahead."""
-    out: list[str] = []
-    for kind in DEFAULT_KINDS:
-        members = [s for s in series if s.kind == kind and len(s)]
-        if kind == "price":
-            members = _one_close_per_index(members)
-        if kind == "positioning":
-            pct = [s for s in members if "%" in (s.unit or "")]
-            members = sorted(pct or members, key=lambda s: (
-                core_api.asset_of(s) is None, not core_api.is_leveraged_funds(s)))
-        if kind == "probability":
-            latest = max(s.last_date for s in members) if members else None
-            members = [s for s in members if s.last_date == latest] or members
-            members = members[:3]
-        out += [s.id for s in members][:DEFAULT_CHECK_PER_KIND]
-    return out or [s.id for s in series[:DEFAULT_CHECK_PER_KIND]]
-
-
-_CLOSE = re.compile(r"\b(?:adj\.? ?close|close|px[ _]last|last|settle(?:ment)?)\b", re.I)
-
-
-def _one_close_per_index(prices: list[Series]) -> list[Series]:
-    """Tagged markets first, closes before open/high/low, an index before its ETF; one
-    per ticker ahead of the rest (OHLC of one ETF is four near-identical lines)."""
-    def rank(s: Series) -> tuple:
-        meta = s.meta if isinstance(s.meta, dict) else {}
-        return (core_api.asset_of(s) is None, not _CLOSE.search(f"{s.name} {s.id}"),
-                bool(meta.get("etf")))
-
-    ranked = sorted(prices, key=rank)  # stable: file order among equals
-    first, rest, seen = [], [], set()
-    for s in ranked:
-        ticker = s.meta.get("ticker") if isinstance(s.meta, dict) else None
-        (rest if ticker is not None and ticker in seen else first).append(s)
-        seen.add(ticker)
-    return first + rest

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.markets import choose_pairs
 from gui import core_api
 from gui.figure_format import format_value
 from gui.plot_cache import cache_axes
@@ -173,11 +174,8 @@ class ChartsPanel(QWidget):
                 self.rows[key].set_axis_title(axis_title(units), full)
         self.pairs, self.gap_pair = [], None
         if s.engine is not None:
-            try:
-                self.pairs, _ = core_api.choose_pairs(groups["prices"])
-                _, self.gap_pair = core_api.choose_pairs(list(s.catalog))
-            except ImportError:
-                pass
+            self.pairs = list(choose_pairs(groups["prices"]).relative)
+            self.gap_pair = choose_pairs(list(s.catalog)).gap
         self._relative_key = None
         self._set_relative_lines()
         self.rows["gap"].set_curves([("gap", "gap", np.empty(0), np.empty(0))]

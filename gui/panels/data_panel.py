@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.markets import asset_of
 from gui import core_api
 from gui.figure_format import format_date
 from gui.session import Session
@@ -143,7 +144,7 @@ class DataPanel(QWidget):
             markets: dict[str, QTreeWidgetItem] = {}
             # the desk's markets (tagged) before the ~300 others of a whole CFTC file
             for ser in sorted(series, key=lambda x: _cftc_code(x) is not None
-                              and not core_api.asset_of(x)):
+                              and not asset_of(x)):
                 code = _cftc_code(ser)
                 if code is not None:  # a CFTC file: file -> market -> series
                     market, short = _market_and_measure(ser)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from core.series import Frequency, Series, SeriesSource
-from gui.session import default_checked
+from core.markets import default_checked
 
 DAYS = np.arange(19000, 19010).astype("datetime64[D]")
 
