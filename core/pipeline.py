@@ -18,6 +18,13 @@ from core.catalog import Catalog, LoadResult
 from core.messages import Message
 
 DERIVED_RATES_FILE = "(derived) rate-cut odds"
+DERIVED_FILES = frozenset({DERIVED_RATES_FILE})
+
+
+def is_derived_file(file: str) -> bool:
+    """A pseudo-file of series computed from the loaded ones: not opened, so it cannot
+    be closed or reloaded (it follows the files it is derived from)."""
+    return file in DERIVED_FILES
 
 # fedwatch_history prices every meeting on every date (~1 s on the sample); closing or
 # adding an unrelated file must not pay that again, so results are kept per curve.

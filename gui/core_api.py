@@ -88,15 +88,6 @@ def figure_specs() -> list:
     return list(FIGURE_SPECS.values()) if isinstance(FIGURE_SPECS, dict) else list(FIGURE_SPECS)
 
 
-def desk_note(session) -> list[str]:
-    from core.analytics.note import desk_note as _note
-
-    if session.engine is None or session.comparison is None:
-        return []
-    return list(_note(session.engine, session.catalog, session.comparison,
-                      focus=session.checked))
-
-
 # -- ingest -----------------------------------------------------------------------------
 def load_file(path: str, *, mapping=None, progress: Callable | None = None,
               cancel: Callable | None = None, use_cache: bool = True) -> LoadResult:
@@ -145,31 +136,6 @@ def refresh_derived(catalog: Catalog) -> None:
     from core.pipeline import refresh_derived as core_refresh_derived
 
     core_refresh_derived(catalog)
-
-
-def rates_block(catalog: Catalog, date: np.datetime64) -> dict | None:
-    try:
-        from core.rates.calendar import load_fomc_calendar
-        from core.rates.rates_block import report_block
-        from core.rates.target_range import load_target_ranges
-    except ImportError:
-        return None
-    from core.rates.curve import futures_curve_from_series
-
-    # the calendar and target-range files are read once, and the futures curve once per
-    # state of the catalog, not on every window move
-    if "calendar" not in _RATES_CACHE:
-        _RATES_CACHE["calendar"] = load_fomc_calendar()
-        _RATES_CACHE["ranges"] = load_target_ranges()
-    state = (id(catalog), catalog.version)
-    if _RATES_CACHE.get("curve_state") != state:
-        _RATES_CACHE["curve"] = futures_curve_from_series(catalog)
-        _RATES_CACHE["curve_state"] = state
-    return report_block(catalog, date, _RATES_CACHE["calendar"], _RATES_CACHE["ranges"],
-                        curve=_RATES_CACHE["curve"], with_sentences=False)
-
-
-_RATES_CACHE: dict[str, Any] = {}
 
 
 # -- export -----------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from gui import core_api
 from gui.errors import show_error
 from gui.figure_format import format_date
+from gui.live_results import COMPARISON, LiveResults
 from gui.loading import LoadController
 from gui.menus import build_menus
 from gui.panels.charts_panel import ChartsPanel
@@ -81,11 +82,10 @@ class MainWindow(QMainWindow):
         self.data_panel.removeRequested.connect(self.close_file)
 
         self.theme_name = "light"
-        self.actions = build_menus(self)
+        self.menu_actions = build_menus(self)
         self._build_charts_menu()
         self._default_state = self.saveState(LAYOUT_VERSION)
-        self.session.windowsChanged.connect(self._on_windows_moved)
-        self.session.resultsReady.connect(self._update_status)
+        self.session.live.updated.connect(self._on_live)
         self.session.catalogChanged.connect(self._update_title)
         if restore_layout:
             self.restore_layout()
@@ -264,14 +264,13 @@ class MainWindow(QMainWindow):
         self.data_panel.changed_colour = theme.changed_bg
         self.data_panel._on_changes()
         self.stats.set_highlight_colour(theme.changed_bg)
-        if "theme_light" in getattr(self, "actions", {}):
-            self.actions["theme_light"].setChecked(theme.name == "light")
-            self.actions["theme_dark"].setChecked(theme.name == "dark")
+        if "theme_light" in getattr(self, "menu_actions", {}):
+            self.menu_actions["theme_light"].setChecked(theme.name == "light")
+            self.menu_actions["theme_dark"].setChecked(theme.name == "dark")
 
     # -- status -----------------------------------------------------------------------------
-    def _on_windows_moved(self) -> None:
-        # during a drag the new figures follow at once (resultsReady): write the text once
-        if not self.session.dragging:
+    def _on_live(self, r: LiveResults) -> None:
+        if r.has(COMPARISON):
             self._update_status()
 
     def _update_status(self) -> None:

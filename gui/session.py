@@ -22,16 +22,20 @@ import numpy as np
 from PySide6.QtCore import QMetaObject, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QUndoStack
 
+from core.analytics.engine import WindowEngine
+from core.analytics.results import Comparison
+from core.analytics.window import Window
 from core.catalog import Catalog, LoadResult
 from core.markets import default_checked
 from core.series import Series
 from gui import core_api
+from gui.live_results import LiveResultsComputer
 from gui.undo import SetWindowsCommand
 
 class Session(QObject):
     catalogChanged = Signal()
     checkedChanged = Signal()
-    windowsChanged = Signal()
+    windowsChanged = Signal(object)  # origin: the view the change came from, or None
     resultsReady = Signal()
     lockChanged = Signal(bool)
     settingsChanged = Signal()   # lookback / alignment
@@ -41,17 +45,19 @@ class Session(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.catalog = Catalog()
-        self.engine = None
-        self.window_a = None
-        self.window_b = None
+        self.engine: WindowEngine | None = None
+        self.window_a: Window | None = None
+        self.window_b: Window | None = None
         self.lock_b = True
         self.lookback_years = 3.0
         self.alignment = "asof"
         self.checked: list[str] = []
         self.results: dict[str, LoadResult] = {}
         self.changes: dict[str, list] = {}
-        self.comparison = None
+        self.comparison: Comparison | None = None
         self.undo_stack = QUndoStack(self)
+        # what the views show, once per step (views subscribe to live.updated)
+        self.live = LiveResultsComputer(self)
         self._drag_serial = 0
         self.dragging = False
         self._recompute_pending = False
@@ -168,9 +174,10 @@ class Session(QObject):
             b = core_api.year_earlier(a)
             self.window_a, self.window_b = a, b
             self.undo_stack.clear()
+        self.live.invalidate()
         self.catalogChanged.emit()
         self.checkedChanged.emit()
-        self.windowsChanged.emit()
+        self.windowsChanged.emit(None)
         self.recompute()
 
     def set_checked(self, ids: list[str]) -> None:
@@ -211,23 +218,27 @@ class Session(QObject):
                              text="Lock B to a year earlier")
 
     # -- windows --------------------------------------------------------------------
-    def set_window_a(self, w, *, drag: bool = False) -> None:
+    def set_window_a(self, w: Window, *, drag: bool = False, origin: object = None) -> None:
         b = core_api.year_earlier(w) if self.lock_b else self.window_b
-        self.set_windows(w, b, drag=drag, text="Move window A")
+        self.set_windows(w, b, drag=drag, text="Move window A", origin=origin)
 
-    def set_window_b(self, w, *, drag: bool = False) -> None:
+    def set_window_b(self, w: Window, *, drag: bool = False, origin: object = None) -> None:
         if self.lock_b:
             return
-        self.set_windows(self.window_a, w, drag=drag, text="Move window B")
+        self.set_windows(self.window_a, w, drag=drag, text="Move window B", origin=origin)
 
-    def set_windows(self, a, b, *, drag: bool = False, text: str = "Move windows") -> None:
+    def set_windows(self, a: Window | None, b: Window | None, *, drag: bool = False,
+                    text: str = "Move windows", origin: object = None) -> None:
+        """``origin``: the view item the change came from (a navigator region being
+        dragged); it is not told its own change back (``windowsChanged``'s argument)."""
         if a is None or b is None:
             return
         if core_api.same_window(a, self.window_a) and core_api.same_window(b, self.window_b):
             return
         self.dragging = drag
-        cmd = SetWindowsCommand(self, (self.window_a, self.window_b), (a, b),
-                                drag_serial=self._drag_serial if drag else None, text=text)
+        cmd = SetWindowsCommand(self.apply_windows, (self.window_a, self.window_b), (a, b),
+                                drag_serial=self._drag_serial if drag else None, text=text,
+                                origin=origin)
         self.undo_stack.push(cmd)
 
     def end_drag(self) -> None:
@@ -236,11 +247,14 @@ class Session(QObject):
         self._drag_serial += 1
         if self.dragging:
             self.dragging = False
+            self.live.release()
             self.dragFinished.emit()
 
-    def _apply_windows(self, a, b) -> None:
+    def apply_windows(self, a: Window | None, b: Window | None, origin: object = None) -> None:
+        """Set both windows as they are (the undo command's way in; views call
+        ``set_windows``, which makes the command)."""
         self.window_a, self.window_b = a, b
-        self.windowsChanged.emit()
+        self.windowsChanged.emit(origin)
         if self.dragging:
             self.recompute()
         else:
@@ -268,4 +282,5 @@ class Session(QObject):
             self.comparison = None
         else:
             self.comparison = self.engine.compare(self.window_a, self.window_b)
+        self.live.step()
         self.resultsReady.emit()

@@ -11,7 +11,6 @@ from conftest import settle
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog
 
-pytest.importorskip("core.ingest")
 
 FIRST_CURVE_RGB = (0x00, 0x72, 0xB2)
 
@@ -106,7 +105,7 @@ def test_existing_file_is_refused_unless_the_dialog_confirmed(sample_window, tmp
     target = tmp_path / "old.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "")))
-    w.actions["export_xlsx"].trigger()
+    w.menu_actions["export_xlsx"].trigger()
     assert exporter(w).wait()
     assert target.read_bytes()[:2] == b"PK"
     assert len(dialogs) == 4
@@ -160,7 +159,7 @@ def test_png_of_the_live_charts_at_twice_the_layout(sample_window, tmp_path, mon
     target = tmp_path / "charts.png"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(tmp_path / "charts"), "")))
-    w.actions["export_png"].trigger()  # no suffix typed: .png is added
+    w.menu_actions["export_png"].trigger()  # no suffix typed: .png is added
     assert dialogs == []
     image = QImage(str(target))
     area = chart_area(w.charts)
@@ -196,7 +195,7 @@ def test_note_text_is_the_panel_note_with_its_windows(sample_window, tmp_path, d
 
 
 def test_export_menu_lists_every_kind(window):
-    texts = [window.actions[k].text() for k in ("export_xlsx", "export_png", "export_svg",
+    texts = [window.menu_actions[k].text() for k in ("export_xlsx", "export_png", "export_svg",
                                                 "export_txt")]
     assert all(texts)
 

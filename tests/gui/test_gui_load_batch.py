@@ -12,7 +12,6 @@ from conftest import settle
 
 from gui import core_api, loading
 
-pytest.importorskip("core.ingest")
 
 
 @pytest.fixture
