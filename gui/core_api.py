@@ -139,15 +139,6 @@ def refresh_derived(catalog: Catalog) -> None:
 
 
 # -- export -----------------------------------------------------------------------------
-def write_workbook(path: str, session, note: list[str], relative: list,
-                   force: bool = True) -> None:
-    from core.export.workbook import write_stats_workbook
-
-    write_stats_workbook(path, comparison=session.comparison,
-                         series_by_id={s.id: s for s in session.catalog}, note=note,
-                         relative=relative, provenance=provenance(session), force=force)
-
-
 def provenance(session) -> dict:
     files = session.files
     return {"files": files, "synthetic_sample": any(is_sample(f) for f in files),

@@ -12,6 +12,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QThreadPool, QTimer, Sig
 from PySide6.QtWidgets import QMainWindow, QProgressBar, QPushButton, QWidget
 
 from core.catalog import LoadResult
+from core.pipeline import is_derived_file
 from gui import core_api
 from gui.errors import show_error
 from gui.session import Session
@@ -128,7 +129,7 @@ class LoadController(QObject):
         self.session.add_result(result)
         if self.job is not None and self.session.batch_age() > SHOW_LOADED_EVERY_S:
             self.session.flush_batch()  # a long open shows its files as it goes
-        if result.ok and not result.file.startswith("derived:"):
+        if result.ok and not is_derived_file(result.file):
             if os.path.exists(result.file) and result.file not in self.watcher.files():
                 self.watcher.addPath(result.file)
             add_recent_file(result.file)

@@ -233,6 +233,11 @@ class MainWindow(QMainWindow):
     def layout_b64(self) -> str:
         return bytes(self.saveState(LAYOUT_VERSION).toBase64()).decode("ascii")
 
+    def restore_geometry_b64(self, text: str) -> None:
+        """The window's size and place as a workspace saved them (Qt keeps it on screen)."""
+        if text:
+            self.restoreGeometry(QByteArray.fromBase64(text.encode("ascii")))
+
     def restore_layout_b64(self, text: str) -> None:
         if text:
             self.restoreState(QByteArray.fromBase64(text.encode("ascii")), LAYOUT_VERSION)

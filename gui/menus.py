@@ -73,6 +73,7 @@ class WindowActions(QObject):
 
         def finish() -> None:
             workspace.apply_state(self.w.session, ws)
+            self.w.restore_geometry_b64(ws.geometry)
             self.w.restore_layout_b64(ws.layout)
             i = self.w.navigator.series_combo.findData(ws.navigator_series)
             if i >= 0:

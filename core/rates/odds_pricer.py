@@ -47,9 +47,11 @@ class OddsPricer:
         self._ranges: TargetRangeHistory | None = None
 
     def calendar_and_ranges(self) -> tuple[FomcCalendar, TargetRangeHistory]:
-        files = (file_state(default_calendar_path()), file_state(default_target_range_path()))
+        calendar_path, ranges_path = default_calendar_path(), default_target_range_path()
+        files = (file_state(calendar_path), file_state(ranges_path))
         if files != self._files or self._calendar is None or self._ranges is None:
-            self._calendar, self._ranges = load_fomc_calendar(), load_target_ranges()
+            self._calendar = load_fomc_calendar(calendar_path)
+            self._ranges = load_target_ranges(ranges_path)
             self._files = files
         return self._calendar, self._ranges
 
