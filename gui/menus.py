@@ -26,7 +26,8 @@ class WindowActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.w = window
-        self.exporter = exporting.Exporter(window)
+        self.exporter = exporting.Exporter(window.session, window.charts, window.statusBar(),
+                                           window)
 
     def open_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self.w, "Open desk exports", "", FILE_FILTER)

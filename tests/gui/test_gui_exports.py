@@ -52,8 +52,11 @@ def test_workbook_is_written_off_the_gui_thread_from_a_snapshot(sample_window, t
     started, release = threading.Event(), threading.Event()
     threads: list[threading.Thread] = []
 
+    asked_with: list[dict] = []
+
     def slow_writer(*args, **kwargs):
         threads.append(threading.current_thread())
+        asked_with.append(kwargs)
         started.set()
         assert release.wait(30)
         return original(*args, **kwargs)
@@ -77,6 +80,9 @@ def test_workbook_is_written_off_the_gui_thread_from_a_snapshot(sample_window, t
     assert busy == [True, False] and not ex._busy_bar.isVisibleTo(w)
     assert threads and threads[0] is not threading.main_thread()
     assert dialogs == []
+    # the relative lines the charts show are in the workbook too (once silently dropped)
+    pairs = w.session.live.structure().pairs
+    assert pairs and len(asked_with[0]["relative"]) == len(pairs)
 
     ws = load_workbook(target)["A vs B"]
     assert ws.cell(1, 4).value == f"Window A: {asked.start} to {asked.end}"
