@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from core.catalog import Catalog, LoadResult
 from core.messages import Message
+
+if TYPE_CHECKING:
+    from core.analytics.engine import WindowEngine
 
 DERIVED_RATES_FILE = "(derived) rate-cut odds"
 DERIVED_FILES = frozenset({DERIVED_RATES_FILE})
@@ -30,6 +36,7 @@ def is_derived_file(file: str) -> bool:
 # adding an unrelated file must not pay that again, so results are kept per curve.
 _ODDS_CACHE: OrderedDict[str, LoadResult] = OrderedDict()
 _ODDS_CACHE_SIZE = 4
+_ODDS_LOCK = threading.Lock()  # a rebuild on a worker thread and one on the GUI thread
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
@@ -51,15 +58,17 @@ def derive_rate_odds(catalog: Catalog) -> LoadResult | None:
     calendar = load_fomc_calendar()
     ranges = load_target_ranges()
     key = _curve_key(curve, calendar, ranges)
-    if key in _ODDS_CACHE:
-        _ODDS_CACHE.move_to_end(key)
-        return _ODDS_CACHE[key]
+    with _ODDS_LOCK:
+        if key in _ODDS_CACHE:
+            _ODDS_CACHE.move_to_end(key)
+            return _ODDS_CACHE[key]
     series = fedwatch_history(curve, calendar, ranges)
     messages: list[Message] = [*curve.messages, *calendar.messages, *ranges.messages]
     result = LoadResult(file=DERIVED_RATES_FILE, series=series, messages=messages)
-    _ODDS_CACHE[key] = result
-    while len(_ODDS_CACHE) > _ODDS_CACHE_SIZE:
-        _ODDS_CACHE.popitem(last=False)
+    with _ODDS_LOCK:
+        _ODDS_CACHE[key] = result
+        while len(_ODDS_CACHE) > _ODDS_CACHE_SIZE:
+            _ODDS_CACHE.popitem(last=False)
     return result
 
 
@@ -109,3 +118,36 @@ def refresh_derived(catalog: Catalog) -> None:
     derived = derive_rate_odds(catalog)
     if derived is not None:
         catalog.add(derived)
+
+
+@dataclass(frozen=True)
+class AnalysisState:
+    """What the windows are computed on: the merged catalog and its window engine."""
+
+    catalog: Catalog
+    engine: WindowEngine | None
+
+
+def analysis_state(results: Iterable[LoadResult], lookback_years: float, alignment: str,
+                   engine_factory: Callable[[list, float, str], WindowEngine] | None = None,
+                   ) -> AnalysisState:
+    """The per-file results -> one catalog (CFTC histories split over several files
+    joined, whatever order the files came in; derived odds added) and its engine.
+
+    ``results`` are not changed: the merge works on copies of their lists. Pure, so
+    the GUI runs it on a worker thread (about a second at 4,000 series)."""
+    from core.analytics.engine import WindowEngine
+    from core.ingest.cftc_merge import merge_cftc
+
+    copies = [replace(r, series=list(r.series), messages=list(r.messages)) for r in results]
+    merge_cftc(copies)
+    catalog = Catalog()
+    for r in copies:
+        catalog.add(r)
+    refresh_derived(catalog)
+    series = [s for s in catalog if len(s)]
+    if engine_factory is None:
+        def engine_factory(s, lb, al):
+            return WindowEngine(s, lookback_years=lb, alignment=al)
+    engine = engine_factory(series, lookback_years, alignment) if series else None
+    return AnalysisState(catalog, engine)

@@ -37,7 +37,8 @@ from core.ingest import (
     load_file as _load_file,
 )
 from core.paths import sample_path
-from core.pipeline import DERIVED_RATES_FILE
+from core.pipeline import DERIVED_RATES_FILE, AnalysisState
+from core.pipeline import analysis_state as _analysis_state
 from core.pipeline import refresh_derived as _refresh_derived
 from core.series import Series
 
@@ -93,6 +94,13 @@ def since_low(series: Series, span: Window) -> Window:
 # -- engine -----------------------------------------------------------------------------
 def build_engine(series: list[Series], lookback_years: float, alignment: str) -> WindowEngine:
     return WindowEngine(series, lookback_years=lookback_years, alignment=alignment)
+
+
+def analysis_state(results: list[LoadResult], lookback_years: float,
+                   alignment: str) -> AnalysisState:
+    """Merged catalog and engine of the loaded files (runs on a worker thread)."""
+    return _analysis_state(results, lookback_years, alignment,
+                           engine_factory=lambda s, lb, al: build_engine(s, lb, al))
 
 
 def figure_specs() -> list[FigureSpec]:

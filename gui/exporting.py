@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThreadPool, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QProgressBar, QStatusBar, QWidget
 
 from core.atomic import refuse_overwrite
 from gui import chart_export, core_api
 from gui.errors import show_error
 from gui.settings import app_settings
+from gui.workers.pool_job import PoolJob
 
 if TYPE_CHECKING:
     from gui.session import Session
@@ -54,18 +55,16 @@ class _JobSignals(QObject):
     failed = Signal(str, str)      # path, message
 
 
-class _WriteJob(QRunnable):
+class _WriteJob(PoolJob):
     """Runs one writer off the GUI thread; the result comes back as a queued signal."""
 
     def __init__(self, path: str, write: Callable[[], object]) -> None:
         super().__init__()
         self.path = path
         self.write = write
-        self.signals = _JobSignals()
-        # The pool deletes the runnable after run(); the Exporter keeps only the signals.
-        # (With autoDelete off, PySide's pool keeps every runnable alive for good.)
+        self.signals = _JobSignals()  # made here, on the GUI thread; the Exporter deletes it
 
-    def run(self) -> None:
+    def work(self) -> None:
         try:
             self.write()
         except Exception as exc:  # noqa: BLE001 - becomes a dialog on the GUI thread
@@ -178,9 +177,7 @@ class Exporter(QObject):
         job.signals.failed.connect(self._on_job_failed)
         self._jobs[path] = job.signals
         self._set_busy(path)
-        # a plain callable: a QRunnable handed to the pool is parented to it on the Python
-        # side and now and then outlives its run (see gui/loading.py)
-        self.pool.start(job.run)
+        job.start(self.pool)
 
     def _write_chart(self, kind: str, path: str, force: bool) -> None:
         area = chart_export.chart_area(self.charts)

@@ -86,6 +86,10 @@ class MainWindow(QMainWindow):
         self._build_charts_menu()
         self._default_state = self.saveState(LAYOUT_VERSION)
         self.session.live.updated.connect(self._on_live)
+        self.session.rebuildFailed.connect(
+            lambda message: show_error(self, "Could not prepare the loaded data", message,
+                                       "The files stay loaded; the views show the last "
+                                       "state that could be prepared."))
         self.session.catalogChanged.connect(self._update_title)
         if restore_layout:
             self.restore_layout()
@@ -181,7 +185,7 @@ class MainWindow(QMainWindow):
 
     def close_file(self, file: str) -> None:
         self.loader.unwatch(file)
-        self.session.remove_file(file)
+        self.session.remove_file(file, background=True)
 
     def edit_mapping(self, file: str, sheet: str) -> None:
         from gui.dialogs.mapping_dialog import MappingDialog
@@ -320,5 +324,6 @@ class MainWindow(QMainWindow):
         if self.loader.job is not None:
             self.loader.cancel()
             self.loader.wait(5000)
+        self.session.wait_rebuild(10.0)  # no worker may report to a closed window
         self.save_layout()
         super().closeEvent(event)

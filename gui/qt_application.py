@@ -53,6 +53,8 @@ def settle(window) -> None:
     app = QApplication.instance()
     for _ in range(3):
         app.processEvents()
+    window.session.wait_rebuild()
+    app.processEvents()
     window.session.recompute()
     window.session.live.flush()
     app.processEvents()

@@ -14,9 +14,8 @@ a row cost one ``compare`` (``resultsReady``).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QMetaObject, QObject, Qt, Signal, Slot
@@ -27,10 +26,12 @@ from core.analytics.results import Comparison
 from core.analytics.window import Window
 from core.catalog import Catalog, LoadResult
 from core.markets import default_checked
+from core.pipeline import AnalysisState
 from core.series import Series
 from gui import core_api
 from gui.live_results import LiveResultsComputer
 from gui.undo import SetWindowsCommand
+from gui.workers.rebuild_job import RebuildJob, RebuildRequest, RebuildSignals
 
 class Session(QObject):
     catalogChanged = Signal()
@@ -41,6 +42,7 @@ class Session(QObject):
     settingsChanged = Signal()   # lookback / alignment
     changesChanged = Signal()    # reload diffs shown / acknowledged
     dragFinished = Signal()      # mouse released after live window moves
+    rebuildFailed = Signal(str)  # a background rebuild raised: the message
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -64,7 +66,16 @@ class Session(QObject):
         self._batch_depth = 0
         self._batch_pending = False  # results added in the batch, not yet shown
         self._batch_keep_windows = True
+        self._batch_background = False
         self._batch_started = 0.0
+        self._requests = 0            # rebuilds asked for
+        self._shown_request = 0       # the one whose state is shown
+        self._waiting_request: RebuildRequest | None = None
+        self._pending_keep_windows = True
+        self._rebuild_job: RebuildJob | None = None
+        self._after_rebuild: list[Callable[[], None]] = []
+        self._rebuild_signals = RebuildSignals(self)
+        self._rebuild_signals.done.connect(self._on_rebuild_done)
 
     # -- data -----------------------------------------------------------------------
     @property
@@ -84,18 +95,17 @@ class Session(QObject):
             self._batch_pending = True
             self._batch_keep_windows &= keep_windows
             return changes
-        self._rebuild_catalog()
         self._rebuild(keep_windows=keep_windows)
-        if changes:
-            self.changesChanged.emit()
         return changes
 
-    def begin_batch(self) -> None:
+    def begin_batch(self, *, background: bool = False) -> None:
         """Results added from now on wait for one rebuild: a rebuild (catalog, engine,
         tables) takes about a second with 4,000 CFTC series, and once per file it froze a
-        13-file open for over a minute."""
+        13-file open for over a minute. ``background``: the rebuilds of this batch run
+        on a worker thread (the window stays live; see ``when_rebuilt``)."""
         if self._batch_depth == 0:
             self._batch_started = time.monotonic()
+            self._batch_background = background
         self._batch_depth += 1
 
     def end_batch(self) -> None:
@@ -110,10 +120,7 @@ class Session(QObject):
             return
         keep, self._batch_pending, self._batch_keep_windows = \
             self._batch_keep_windows, False, True
-        self._rebuild_catalog()
-        self._rebuild(keep_windows=keep)
-        if self.changes:
-            self.changesChanged.emit()
+        self._rebuild(keep_windows=keep, background=self._batch_background)
 
     def batch_age(self) -> float:
         """Seconds since the batch began or was last flushed."""
@@ -130,14 +137,12 @@ class Session(QObject):
     def add_results(self, results: list[LoadResult]) -> None:
         for r in results:
             self.results[r.file] = r
-        self._rebuild_catalog()
         self._rebuild(keep_windows=True)
 
-    def remove_file(self, file: str) -> None:
+    def remove_file(self, file: str, *, background: bool = False) -> None:
         self.results.pop(file, None)
         self.changes.pop(file, None)
-        self._rebuild_catalog()
-        self._rebuild(keep_windows=True)
+        self._rebuild(keep_windows=True, background=background)
 
     def acknowledge_changes(self, file: str | None = None) -> None:
         if file is None:
@@ -149,36 +154,101 @@ class Session(QObject):
     def changed_series_ids(self) -> set[str]:
         return {core_api.change_series_id(c) for cs in self.changes.values() for c in cs}
 
-    def _rebuild_catalog(self) -> None:
-        """The catalog is a merged view of the raw per-file results: CFTC histories split
-        over several files join into one series, whatever order the files came in."""
-        copies = [replace(r, series=list(r.series), messages=list(r.messages))
-                  for r in self.results.values()]
-        core_api.merge_results(copies)
-        catalog = Catalog()
-        for r in copies:
-            catalog.add(r)
-        self.catalog = catalog
+    # -- rebuilds (catalog + engine from the results) ------------------------------
+    @property
+    def rebuilding(self) -> bool:
+        """A rebuild was asked for and its state is not shown yet."""
+        return self._shown_request < self._requests
 
-    def _rebuild(self, *, keep_windows: bool) -> None:
-        core_api.refresh_derived(self.catalog)
-        series = [s for s in self.catalog if len(s)]
-        self.engine = core_api.build_engine(series, self.lookback_years, self.alignment) \
-            if series else None
+    def when_rebuilt(self, fn: Callable[[], None]) -> None:
+        """Call ``fn`` once the latest rebuild is shown (now, if none is pending)."""
+        if self.rebuilding:
+            self._after_rebuild.append(fn)
+        else:
+            fn()
+
+    def wait_rebuild(self, timeout_s: float = 120.0) -> bool:
+        """Block until the latest rebuild is shown (synchronous callers, tests)."""
+        deadline = time.monotonic() + timeout_s
+        while self.rebuilding:
+            job = self._rebuild_job
+            if job is None or not job.wait(max(deadline - time.monotonic(), 0.0)):
+                return False
+            self._on_rebuild_done(job)
+        return True
+
+    def _rebuild(self, *, keep_windows: bool, background: bool = False) -> None:
+        """Latest wins: one rebuild runs at a time; requests made while it runs wait, the
+        latest replacing the others (a long open's intermediate states are skipped when
+        files come faster than rebuilds); a finished state older than the one shown is
+        dropped."""
+        self._requests += 1
+        # a request that overtakes one not yet shown inherits its "new windows" wish
+        keep = keep_windows and self._pending_keep_windows
+        self._pending_keep_windows = keep
+        request = RebuildRequest(self._requests, list(self.results.values()),
+                                 self.lookback_years, self.alignment, keep)
+        if background:
+            self._waiting_request = request
+            self._start_rebuild_job()
+            return
+        self._waiting_request = None
+        state = core_api.analysis_state(request.results, request.lookback_years,
+                                        request.alignment)
+        self._install(request, state)
+
+    def _start_rebuild_job(self) -> None:
+        if self._rebuild_job is not None or self._waiting_request is None:
+            return
+        request, self._waiting_request = self._waiting_request, None
+        job = RebuildJob(request, self._rebuild_signals)
+        self._rebuild_job = job
+        job.start()
+
+    @Slot(object)
+    def _on_rebuild_done(self, job: RebuildJob) -> None:
+        if job is not self._rebuild_job:
+            return  # already taken (wait_rebuild) or an old job
+        self._rebuild_job = None
+        request = job.request
+        if job.error is not None:
+            if request.serial == self._requests:
+                self._shown_request = request.serial  # nothing newer to wait for
+            self.rebuildFailed.emit(job.error)
+        elif request.serial > self._shown_request:
+            # newer than what is shown (a newer request may wait: it follows); a state
+            # older than the one shown (a synchronous rebuild overtook it) is dropped
+            self._install(request, job.state)
+        self._start_rebuild_job()
+        if not self.rebuilding:
+            after, self._after_rebuild = self._after_rebuild, []
+            for fn in after:
+                fn()
+
+    def _install(self, request: RebuildRequest, state: AnalysisState) -> None:
+        self._shown_request = request.serial
+        self._pending_keep_windows = True
+        self.catalog, self.engine = state.catalog, state.engine
+        if self.engine is not None:  # changed while the rebuild ran
+            if self.lookback_years != request.lookback_years:
+                self.engine.set_lookback(self.lookback_years)
+            if self.alignment != request.alignment:
+                self.engine.set_alignment(self.alignment)
         known = set(self.catalog.ids)
         self.checked = [sid for sid in self.checked if sid in known]
         if not self.checked:
             self.checked = default_checked(list(self.catalog))
-        if self.engine is not None and (self.window_a is None or not keep_windows):
+        if self.engine is not None and (self.window_a is None or not request.keep_windows):
             a = core_api.preset(self, "1Y")
-            b = core_api.year_earlier(a)
-            self.window_a, self.window_b = a, b
+            self.window_a, self.window_b = a, core_api.year_earlier(a)
             self.undo_stack.clear()
         self.live.invalidate()
         self.catalogChanged.emit()
         self.checkedChanged.emit()
         self.windowsChanged.emit(None)
         self.recompute()
+        if self.changes:
+            self.changesChanged.emit()
 
     def set_checked(self, ids: list[str]) -> None:
         if ids != self.checked:
