@@ -1,14 +1,15 @@
 """The application state the views share: catalog, window engine, windows A/B, the
 checked series, the undo stack, and the comparison of the current windows.
 
-Views subscribe to the signals and never compute statistics. Moving a window is cheap
-(``windowsChanged`` fires at once so regions/labels follow the mouse). During a mouse
-drag the engine's ``compare`` runs right away, inside the move: every view then takes the
-move and its figures before the one repaint that follows (run later, the paint requested
-by the move comes first and every view paints twice per step, once with stale figures).
-Qt already merges a burst of mouse moves into one. Other changes (lookback, alignment,
-undo, presets) recompute once per event-loop turn as a queued call, so several setters in
-a row cost one ``compare`` (``resultsReady``).
+Moving a window is cheap (``windowsChanged(origin)`` fires at once so regions and
+shading follow the mouse; the view the change came from is named so it is not told its
+own move). During a mouse drag the engine's ``compare`` runs right away, inside the
+move, and ``live`` (gui.live_results) turns it into what every view shows, before the
+one repaint that follows (run later, the paint requested by the move comes first and
+every view paints twice per step). Other changes (lookback, alignment, undo, presets)
+recompute once per event-loop turn as a queued call, so several setters in a row cost
+one ``compare``. Loads and closes rebuild the catalog and engine on a worker thread
+(``_rebuild``: latest request wins).
 """
 
 from __future__ import annotations
