@@ -19,7 +19,7 @@ def run_app(paths: list[str]) -> int:
     window = MainWindow()
     restored = window.restore_layout()
     if not restored:
-        window.resize(1600, 1000)
+        window.place_on_first_start()
     window.show()
     if not restored:
         app.processEvents()

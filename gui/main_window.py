@@ -36,6 +36,7 @@ from gui.theme import THEMES, apply_theme
 from gui.widgets.live_label import LiveLabel
 
 LAYOUT_VERSION = 3
+FIRST_START_SHARE = 0.92  # of the screen's available width and height
 
 
 class MainWindow(QMainWindow):
@@ -94,6 +95,19 @@ class MainWindow(QMainWindow):
         if restore_layout:
             self.restore_layout()
         self.set_theme(str(app_settings().value("theme", "light")))
+
+    def place_on_first_start(self) -> None:
+        """No saved layout: most of the screen (a 1600x1000 screen gets the window at
+        about 1470x920, not Qt's ~1075x665 default), centred."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            self.resize(1600, 1000)
+            return
+        avail = screen.availableGeometry()
+        w = int(avail.width() * FIRST_START_SHARE)
+        h = int(avail.height() * FIRST_START_SHARE)
+        self.resize(w, h)
+        self.move(avail.x() + (avail.width() - w) // 2, avail.y() + (avail.height() - h) // 2)
 
     def fit_docks(self) -> None:
         """Default dock sizes as fractions of the window (used when there is no saved

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.markets import legend_label
 from gui import core_api
 from gui.figure_format import format_value
 from gui.live_results import COMPARISON, GAP, RELATIVE, RELEASE, LiveResults, RelativeLine
@@ -166,7 +167,8 @@ class ChartsPanel(QWidget):
             items = []
             for ser in members:
                 ok = np.isfinite(ser.values)
-                items.append((ser.id, ser.name, to_seconds(ser.dates[ok]), ser.values[ok]))
+                items.append((ser.id, legend_label(ser), to_seconds(ser.dates[ok]),
+                              ser.values[ok]))
             self.rows[key].set_curves(items)
             if key != "prices" and members:
                 units = [m.unit for m in members if m.unit]

@@ -9,6 +9,8 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gui.live_results import RATES, LiveResults
+
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
 from gui.session import Session
 from gui.theme import COLOR_A, COLOR_B
 
@@ -53,7 +55,8 @@ class RatesPanel(QWidget):
         self.shown_meetings = MAX_MEETINGS
         self.plot.getPlotItem().getViewBox().sigResized.connect(self._on_plot_resized)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Show:", self))
+        self.show_label = QLabel("Show:", self)
+        bar.addWidget(self.show_label)
         bar.addWidget(self.metric_combo, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -94,8 +97,10 @@ class RatesPanel(QWidget):
             self.plot.getAxis("left").setTicks([[]])
             self.plot.hide()
             self.info.setText(self.reason)
+            self._compact(True)
             return
         self.plot.show()
+        self._compact(False)
         available = block_a["meetings"][:MAX_MEETINGS]
         meetings = available[:self.shown_meetings]
         names = [str(m["meeting"]) for m in meetings]
@@ -123,6 +128,18 @@ class RatesPanel(QWidget):
         self.plot.setToolTip("Blue: priced at window A's end; orange: at window B's end"
                              + (f"\nA taller panel shows all {len(available)} meetings"
                                 if shown else ""))
+
+
+    def _compact(self, on: bool) -> None:
+        """Without odds the panel is its message, a few lines high: the dock beside it
+        (the desk note) gets the column, not a third of it spent on "no futures"."""
+        self.show_label.setVisible(not on)
+        self.metric_combo.setVisible(not on)
+        if on:
+            lines = 5 if len(self.info.text()) > 120 else 3
+            self.setMaximumHeight(self.info.fontMetrics().lineSpacing() * lines + 16)
+        else:
+            self.setMaximumHeight(QWIDGETSIZE_MAX)
 
 
 def _num(v) -> float:
