@@ -12,7 +12,7 @@ from core.rates.calendar import FomcCalendar, load_fomc_calendar
 from core.rates.curve import FuturesCurve, futures_curve_from_series
 from core.rates.fedwatch import FedWatchResult, MeetingOdds, fedwatch
 from core.rates.odds import quarters
-from core.rates.odds_series import first_meeting_over
+from core.rates.odds_sentence import first_move_fields, move_timings
 from core.rates.target_range import TargetRangeHistory, load_target_ranges
 
 
@@ -48,6 +48,8 @@ def report_block(
         "range_inferred": result.range_inferred,
         "contracts": curve.labels,
         "meetings": [_meeting_dict(m) for m in result.meetings],
+        # first_cut, first_hike and the facts of the timing sentence (odds_sentence)
+        **first_move_fields(result),
         "sentences": sentences(result, month_ago) if with_sentences else [],
         "messages": [m.to_dict() for m in messages],
     }
@@ -75,12 +77,7 @@ def sentences(result: FedWatchResult, month_ago: FedWatchResult | None = None) -
             odds += f", {trend} from {100 * then_p:.0f}% a month ago"
     out.append(f"{odds} ({nxt.meeting} meeting; implied rate {nxt.r_end:.2f}%, "
                f"{nxt.expected_change_bp:+.0f} bp)")  # fmt: skip
-    first_cut = first_meeting_over(result, 0.5, "cut")
-    if first_cut is not None:
-        out.append(f"First meeting with > 50% cumulative cut odds: {first_cut.meeting}")
-    first_hike = first_meeting_over(result, 0.5, "hike")
-    if first_hike is not None:
-        out.append(f"First meeting with > 50% cumulative hike odds: {first_hike.meeting}")
+    out.extend(t.sentence for t in move_timings(result))
     chained = [m for m in result.meetings if m.distribution is not None]
     if chained and result.current_range is not None:
         last = chained[-1]

@@ -18,7 +18,8 @@ def curve_of(prices: dict[str, float], day: str):
     return futures_curve_from_series([contract(c, p, day=day) for c, p in prices.items()])
 
 
-def by_paths(start_lower: float, meetings_steps: list[dict[int, float]]) -> list[dict[float, float]]:
+def by_paths(start_lower: float, meetings_steps: list[dict[int, float]]
+             ) -> list[dict[float, float]]:
     """Distribution of the lower bound after each meeting, path by path (zero floor:
     a lower bound below 0 counts as 0, cumulatively along the path)."""
     out = []
