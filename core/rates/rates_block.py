@@ -9,6 +9,7 @@ import numpy as np
 from core.analytics.window import add_months
 from core.catalog import Catalog
 from core.rates.calendar import FomcCalendar, load_fomc_calendar
+from core.rates.coverage import coverage_notes
 from core.rates.curve import FuturesCurve, futures_curve_from_series
 from core.rates.fedwatch import FedWatchResult, MeetingOdds, fedwatch
 from core.rates.odds import quarters
@@ -41,7 +42,8 @@ def report_block(
     result = fedwatch(curve, calendar, target_ranges, date)
     month_ago = (fedwatch(curve, calendar, target_ranges, add_months(result.asof, -1))
                  if with_sentences else None)
-    messages = [*curve.messages, *calendar.messages, *target_ranges.messages, *result.messages]
+    messages = [*curve.messages, *calendar.messages, *target_ranges.messages, *result.messages,
+                *coverage_notes(curve, calendar, result.asof)]
     return {
         "asof": str(result.asof),
         "current_range": list(result.current_range) if result.current_range else None,

@@ -45,7 +45,8 @@ def test_first_cut_near_even_and_a_later_meeting_more_likely_the_seed_sentence()
     # cumulative: September 51.4%; October 1 - 0.486 * 0.49 = 76.19%
     assert result.meetings[1].p_lower_than_now == pytest.approx(1 - 0.486 * 0.49)
     (timing,) = move_timings(result)
-    assert timing.sentence == "Futures price a first cut by September (51%), October more likely (76%)"
+    seed = "Futures price a first cut by September (51%), October more likely (76%)"
+    assert timing.sentence == seed
     assert timing.first.meeting == np.datetime64("2025-09-17")
     assert timing.more_likely.meeting == np.datetime64("2025-10-29")
     assert timing.near_even_before is None
@@ -61,7 +62,8 @@ def test_first_cut_clearly_priced_stands_alone():
 def test_the_earlier_meeting_near_even_is_named_beside_the_first():
     # September 45% (near even, under half); October 1 - 0.55 * 0.40 = 78%
     (timing,) = move_timings(priced(0.45, 0.60))
-    assert timing.sentence == "Futures price a first cut by October (78%), September near even (45%)"
+    assert timing.sentence == ("Futures price a first cut by October (78%), September near "
+                               "even (45%)")
     assert timing.first.probability == pytest.approx(0.78)
     assert timing.near_even_before.probability == pytest.approx(0.45)
 
@@ -77,7 +79,8 @@ def test_hikes_read_the_same_way():
     # September +55% hike; October 1 - 0.45 * 0.40 = 82%
     (timing,) = move_timings(priced(-0.55, -0.60))
     assert timing.direction == "hike"
-    assert timing.sentence == "Futures price a first hike by September (55%), October more likely (82%)"
+    assert timing.sentence == ("Futures price a first hike by September (55%), October more "
+                               "likely (82%)")
 
 
 def test_year_and_day_in_labels_and_both_clauses_together():
@@ -107,7 +110,8 @@ def test_desk_note_and_json_fields():
     sep_avg = (16 * 4.33 + 14 * (4.33 - 0.1285)) / 30
     futures = [contract("FFQ25", 95.67, day=DAY), contract("FFU25", 100 - sep_avg, day=DAY)]
     block = report_block(futures, DAY, CALENDAR, RANGES)
-    assert block["first_cut"] == {"meeting": "2025-09-17", "p_lower_than_now": pytest.approx(0.514)}
+    assert block["first_cut"] == {"meeting": "2025-09-17",
+                                  "p_lower_than_now": pytest.approx(0.514)}
     assert block["first_hike"] is None
     (timing,) = block["timing"]
     assert timing["direction"] == "cut" and timing["first"]["label"] == "September"
@@ -121,6 +125,7 @@ def test_no_cut_json_has_null_first_cut():
 
     fields = first_move_fields(result)
     assert fields["first_cut"] is None and fields["first_hike"] is None
-    assert fields["timing"][0]["through"] == {"meeting": "2025-10-29",
-                                              "probability": pytest.approx(0.28), "label": "October"}
+    through = fields["timing"][0]["through"]
+    assert through == {"meeting": "2025-10-29", "probability": pytest.approx(0.28),
+                       "label": "October"}
     assert move_timings(FedWatchResult(np.datetime64(DAY), None)) == []
