@@ -76,7 +76,10 @@ class FedWatchMatrix:
         if self.current_range is None:
             return np.full(len(self.meetings), np.nan)
         q = np.rint(self.lower_bounds / STEP).astype(int)
-        return self.probabilities[:, keep(q, quarters(self.current_range[0]))].sum(axis=1)
+        total = self.probabilities[:, keep(q, quarters(self.current_range[0]))].sum(axis=1)
+        # a meeting not priced (a NaN row of a comparison) has no odds, not zero odds
+        return np.where(np.isnan(self.probabilities).all(axis=1), np.nan, total) \
+            if self.probabilities.shape[1] else total
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,8 @@ def compare_matrices(a: FedWatchMatrix, b: FedWatchMatrix) -> MatrixComparison:
 
 
 def _build(asof, rows, current_range) -> FedWatchMatrix:
-    bounds = [quarters(float(k)) for _, dist, _ in rows for k in dist]
+    # a range with no probability (a report block rounds tiny ones to 0) gets no column
+    bounds = [quarters(float(k)) for _, dist, _ in rows for k, p in dist.items() if p > 0]
     if current_range is not None:
         bounds.append(quarters(current_range[0]))
     lows = _grid(np.array(bounds, dtype=np.float64) * STEP)
@@ -126,7 +130,8 @@ def _build(asof, rows, current_range) -> FedWatchMatrix:
     probabilities = np.zeros((len(rows), len(lows)))
     for i, (_, dist, _) in enumerate(rows):
         for key, p in dist.items():
-            probabilities[i, index[quarter_key(quarters(float(key)))]] += p
+            if p > 0:
+                probabilities[i, index[quarter_key(quarters(float(key)))]] += p
     return FedWatchMatrix(
         asof=np.datetime64(asof, "D"),
         meetings=np.array([m for m, _, _ in rows], dtype="datetime64[D]"),
