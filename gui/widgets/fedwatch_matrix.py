@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -182,7 +182,8 @@ class FedWatchMatrixModel(QAbstractTableModel):
     def _tooltip(self, row: int, col: int) -> str:
         meeting = self.a.meetings[row]
         what = self.column_title(col)
-        lines = [f"{meeting} meeting, {what}", f"A ({self.a.asof}): {self.value('A', row, col):.1f}"]
+        a = self.value("A", row, col)
+        lines = [f"{meeting} meeting, {what}", f"A ({self.a.asof}): {a:.1f}"]
         if self.b is not None:
             b = self.value("B", row, col)
             lines.append(f"B ({self.b.asof}): " + (f"{b:.1f}" if np.isfinite(b) else "not priced"))
@@ -227,15 +228,12 @@ class FedWatchMatrixView(QWidget):
             self.mode_combo.addItem(label, key)
         self.mode_combo.setToolTip("A alone, A with B in brackets, or the change A - B")
         self.mode_combo.currentIndexChanged.connect(self._mode_changed)
-        self.table = QTableView(self)
+        self.table = _CopyingTable(self.copy, self)
         self.table.setModel(self.model)
         self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setToolTip("Ctrl+C copies the selection (or all) as a table for Excel")
-        copy = QShortcut(QKeySequence.StandardKey.Copy, self.table)
-        copy.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        copy.activated.connect(self.copy)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Show:", self))
         bar.addWidget(self.mode_combo, 1)
@@ -286,12 +284,29 @@ class FedWatchMatrixView(QWidget):
             return
         now = (f"today's range {a.current_range[0]:.2f}-{a.current_range[1]:.2f}% (bold)"
                if a.current_range else "today's range unknown")
-        text = f"Probability of each target range after each meeting, %, at A's end {a.asof}; {now}."
+        text = (f"Probability of each target range after each meeting, %, at A's end "
+                f"{a.asof}; {now}.")
         if b is not None and self.model.mode == MODE_BOTH:
             text += f" In brackets: at B's end {b.asof}."
         elif b is not None and self.model.mode == MODE_DIFF:
             text += f" Change since B's end {b.asof}, percentage points."
         self.caption.setText(text)
+
+
+class _CopyingTable(QTableView):
+    """A table whose Ctrl+C (the platform's Copy key) copies through ``on_copy``: the
+    model's numbers, not QTableView's default of one cell's text."""
+
+    def __init__(self, on_copy, parent=None) -> None:
+        super().__init__(parent)
+        self._on_copy = on_copy
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self._on_copy()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 def _fmt(value: float, col: int, ranges: int) -> str:
