@@ -15,6 +15,7 @@ from core.rates.fedwatch import FedWatchResult, MeetingOdds, fedwatch
 from core.rates.odds import quarters
 from core.rates.odds_sentence import first_move_fields, move_timings
 from core.rates.target_range import TargetRangeHistory, load_target_ranges
+from core.rates.target_range_fred import with_fred_changes
 
 
 def report_block(
@@ -28,7 +29,9 @@ def report_block(
 ) -> dict | None:
     """FedWatch odds at ``date`` from the catalog's fed funds futures; None without any.
 
-    ``calendar`` and ``target_ranges`` default to the bundled resources files. A caller
+    ``calendar`` and ``target_ranges`` default to the bundled resources files; range
+    changes after the target-range file's last row come from FRED's DFEDTARL/DFEDTARU
+    when the catalog has them. A caller
     that asks again and again (the GUI on every window move) passes the ``curve`` it built
     once, and ``with_sentences=False`` when it shows no sentences: they price the curve a
     second time, a month earlier.
@@ -39,6 +42,7 @@ def report_block(
         return None
     calendar = calendar if calendar is not None else load_fomc_calendar()
     target_ranges = target_ranges if target_ranges is not None else load_target_ranges()
+    target_ranges = with_fred_changes(target_ranges, catalog)  # FRED's later changes, if loaded
     result = fedwatch(curve, calendar, target_ranges, date)
     month_ago = (fedwatch(curve, calendar, target_ranges, add_months(result.asof, -1))
                  if with_sentences else None)
