@@ -31,6 +31,7 @@ MODES = ((MODE_A, "A's end"), (MODE_BOTH, "A's end (B's end)"), (MODE_DIFF, "A -
 SUMMARY = ("Expected %", "P(below now) %", "P(above now) %")
 HEAT = QColor(31, 119, 180)  # window A's blue: more probability, deeper colour
 UP, DOWN = QColor(31, 119, 180), QColor(214, 39, 40)  # A - B: gained / lost probability
+CURRENT = QColor(230, 126, 34)  # today's range header: marked apart from the heat colours
 DIFF_FULL_SCALE = 0.5  # a 50 pp change gets the full colour
 
 
@@ -128,11 +129,16 @@ class FedWatchMatrixModel(QAbstractTableModel):
             return None
         is_current = section == self.a.current_column
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.column_title(section) + ("\nnow" if is_current else "")
+            if section >= self.ranges_shown:
+                return self.column_title(section).replace(" ", "\n", 1)  # narrow too
+            lo, hi = self.a.ranges[section]  # two lines: narrow columns fit a dock
+            return f"{lo:.2f}-\n{hi:.2f}" + ("\nnow" if is_current else "")
         if role == Qt.ItemDataRole.FontRole and is_current:
             font = QFont()
             font.setBold(True)
             return font
+        if role == Qt.ItemDataRole.BackgroundRole and is_current:
+            return _tint(CURRENT, 0.35)
         if role == Qt.ItemDataRole.ToolTipRole:
             if is_current:
                 return "Today's target range (at A's end)"
@@ -256,6 +262,13 @@ class FedWatchMatrixView(QWidget):
             self.model.set_mode(self.mode_combo.currentData())
         self._caption()
         self.table.resizeColumnsToContents()
+        self._show_current()
+
+    def _show_current(self) -> None:
+        """Scroll today's range into view: the odds of moving from it are the point."""
+        col = self.model.a.current_column if self.model.a is not None else None
+        if col is not None:
+            self.table.scrollTo(self.model.index(0, col))
 
     def copy(self) -> str:
         """Copy the selection (all cells when none) as TSV + HTML; returns the TSV."""
@@ -275,6 +288,7 @@ class FedWatchMatrixView(QWidget):
         self.model.set_mode(self.mode_combo.currentData())
         self._caption()
         self.table.resizeColumnsToContents()
+        self._show_current()
 
     def _caption(self) -> None:
         a, b = self.model.a, self.model.b

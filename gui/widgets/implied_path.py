@@ -80,6 +80,9 @@ class ImpliedPathPlot(QWidget):
             self.caption.setText("No implied path at A's end: no meeting is priced there.")
             return
         self.plot.show()
+        # the legend goes in the corner the path leaves empty: bottom left when it falls
+        first, last = path_points(visible[0])[1][[0, -1]]
+        self.legend.setOffset((10, -10) if last < first else (10, 10))
         levels = np.concatenate([path_points(m)[1] for m in visible])
         levels = levels[np.isfinite(levels)]
         lo, hi = float(levels.min()), float(levels.max())

@@ -37,8 +37,8 @@ def test_matrix_cells_current_range_and_summary(qtbot):
     model = view.model
     assert model.rowCount() == 2 and model.columnCount() == 3 + 3
     heads = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
-    assert heads == ["3.75-4.00", "4.00-4.25", "4.25-4.50\nnow", "Expected %",
-                     "P(below now) %", "P(above now) %"]
+    assert heads == ["3.75-\n4.00", "4.00-\n4.25", "4.25-\n4.50\nnow", "Expected\n%",
+                     "P(below\nnow) %", "P(above\nnow) %"]
     assert [model.headerData(r, Qt.Orientation.Vertical) for r in range(2)] == [
         "2025-09-17", "2025-10-29"]
     assert [cell(view, 1, c) for c in range(3)] == ["30.0", "50.0", "20.0"]
