@@ -50,13 +50,14 @@ def derive_rate_odds(catalog: Catalog) -> LoadResult | None:
         load_fomc_calendar,
         load_target_ranges,
     )
+    from core.rates.target_range_fred import with_fred_changes
 
     source = [s for s in catalog if not s.id.startswith("rates:")]
     curve = futures_curve_from_series(source)
     if not len(curve):
         return None
     calendar = load_fomc_calendar()
-    ranges = load_target_ranges()
+    ranges = with_fred_changes(load_target_ranges(), source)
     key = _curve_key(curve, calendar, ranges)
     with _ODDS_LOCK:
         if key in _ODDS_CACHE:
