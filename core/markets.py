@@ -146,9 +146,11 @@ def default_checked(series: list[Series]) -> list[str]:
         if kind == "positioning":
             members = _story_positioning(members)
         if kind == "probability":
+            # the cut odds of the next two meetings still priced at the data's end
+            members = [s for s in members if s.id.startswith("rates:p_cut_by:")] or members
             latest = max(s.last_date for s in members) if members else None
             members = [s for s in members if s.last_date == latest] or members
-            members = members[:3]
+            members = members[:2]
         out += [s.id for s in members][:DEFAULT_CHECK_PER_KIND]
     return out or [s.id for s in series[:DEFAULT_CHECK_PER_KIND]]
 

@@ -170,7 +170,7 @@ class Exporter(QObject):
     def _start_workbook(self, path: str, force: bool) -> None:
         if path in self._jobs:
             raise RuntimeError("this file is being written already")
-        write = workbook_writer(self.session, path, list(self.session.live.latest.note),
+        write = workbook_writer(self.session, path, list(self.session.live.latest.sentences),
                                 list(self.session.live.structure().pairs), force=force)
         job = _WriteJob(path, write)
         job.signals.done.connect(self._on_job_done)
@@ -190,7 +190,7 @@ class Exporter(QObject):
         from core.export.note_text import write_note_text
 
         s = self.session
-        write_note_text(path, list(s.live.latest.note), [s.window_a, s.window_b],
+        write_note_text(path, list(s.live.latest.sentences), [s.window_a, s.window_b],
                         force=force)
 
     # -- results ----------------------------------------------------------------------------

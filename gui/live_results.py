@@ -32,6 +32,7 @@ from core.analytics.note import desk_note
 from core.analytics.results import Comparison, GapResult
 from core.analytics.window import Window
 from core.markets import choose_pairs
+from core.rates.fedwatch_matrix import FedWatchMatrix, matrix_from_block
 from core.rates.odds_pricer import OddsPricer, odds_unavailable_reason
 
 if TYPE_CHECKING:
@@ -77,6 +78,14 @@ class LiveResults:
     note: tuple[str, ...] = ()
     rate_blocks: dict[str, dict | None] = field(default_factory=lambda: {"A": None, "B": None})
     rates_reason: str = ""          # why there are no odds at A's end ("" when there are)
+    # the FedWatch matrices at A's and B's ends (core.rates.fedwatch_matrix), or None
+    rate_matrices: tuple[FedWatchMatrix | None, FedWatchMatrix | None] = (None, None)
+    rate_note: tuple[str, ...] = ()  # the timing sentence(s) at A's end ("a first cut by ...")
+
+    @property
+    def sentences(self) -> tuple[str, ...]:
+        """The note as shown and exported: the figures' sentences, then the odds'."""
+        return (*self.note, *self.rate_note)
 
     @property
     def dragging(self) -> bool:
@@ -211,9 +220,18 @@ class LiveResultsComputer(QObject):
         if RATES in parts:
             blocks, reason = self._rates()
             values["rate_blocks"], values["rates_reason"] = blocks, reason
+            values["rate_matrices"] = (matrix_from_block(blocks["A"]),
+                                       matrix_from_block(blocks["B"]))
+            values["rate_note"] = self.rate_note(blocks["A"])
         merged = {**prev.__dict__, **values}
         self.latest = LiveResults(**merged)
         self.updated.emit(self.latest)
+
+    @staticmethod
+    def rate_note(block: dict | None) -> tuple[str, ...]:
+        """The timing sentence(s) of the odds at A's end ("a first cut by September")."""
+        timing = (block or {}).get("timing") or []
+        return tuple(t["sentence"] for t in timing if t.get("sentence"))
 
     def _window_ends(self) -> tuple:
         a, b = self.session.window_a, self.session.window_b

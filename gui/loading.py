@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMainWindow, QProgressBar, QPushButton, QWidget
 
 from core.catalog import LoadResult
@@ -103,8 +103,11 @@ class LoadController(QObject):
             self.progress.setFormat("Cancelling\u2026")
 
     def wait(self, msecs: int = 60000) -> bool:
-        """Block until the worker is done (tests)."""
-        return self.pool.waitForDone(msecs)
+        """Block until the load worker is done and its rebuild shown (tests, closing)."""
+        if not self.pool.waitForDone(msecs):
+            return False
+        QCoreApplication.processEvents()  # the worker's last signals: the batch ends
+        return self.session.wait_rebuild(msecs / 1000)
 
     # -- worker ---------------------------------------------------------------------------
     def _start(self, paths: list[str], reload: bool) -> None:

@@ -5,7 +5,8 @@ than pricing one date, so they are kept between calls. The curve is kept for one
 catalog *object* (held, not its ``id()``: a new catalog can reuse a freed object's id,
 and after closing one futures file and opening another the odds would price the new
 file with the old curve) and its version; the two data files by path, size and
-modification time, so an edited FOMC calendar is read again.
+modification time (the bundled calendar, the user's edited copy, the target ranges),
+so an edited FOMC calendar is read again.
 """
 
 from __future__ import annotations
@@ -17,7 +18,12 @@ import numpy as np
 
 from core.catalog import Catalog
 from core.pipeline import DERIVED_RATES_FILE
-from core.rates.calendar import FomcCalendar, default_calendar_path, load_fomc_calendar
+from core.rates.calendar import (
+    FomcCalendar,
+    default_calendar_path,
+    load_fomc_calendar,
+    user_calendar_path,
+)
 from core.rates.curve import FuturesCurve, futures_curve_from_series
 from core.rates.rates_block import report_block
 from core.rates.target_range import (
@@ -42,16 +48,15 @@ class OddsPricer:
         self._catalog: Catalog | None = None
         self._catalog_version: int | None = None
         self._curve: FuturesCurve | None = None
-        self._files: tuple[FileState, FileState] | None = None
+        self._files: tuple[FileState, ...] | None = None
         self._calendar: FomcCalendar | None = None
         self._ranges: TargetRangeHistory | None = None
 
     def calendar_and_ranges(self) -> tuple[FomcCalendar, TargetRangeHistory]:
-        calendar_path, ranges_path = default_calendar_path(), default_target_range_path()
-        files = (file_state(calendar_path), file_state(ranges_path))
+        files = (file_state(default_calendar_path()), file_state(user_calendar_path()),
+                 file_state(default_target_range_path()))
         if files != self._files or self._calendar is None or self._ranges is None:
-            self._calendar = load_fomc_calendar(calendar_path)
-            self._ranges = load_target_ranges(ranges_path)
+            self._calendar, self._ranges = load_fomc_calendar(), load_target_ranges()
             self._files = files
         return self._calendar, self._ranges
 

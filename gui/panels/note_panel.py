@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from gui import core_api
 from gui.figure_format import format_date
-from gui.live_results import NOTE, LiveResults
+from gui.live_results import NOTE, RATES, LiveResults
 from gui.session import Session
 from gui.widgets.live_label import LiveLabel
 
@@ -52,8 +52,9 @@ class NotePanel(QWidget):
             return
         s, e = core_api.bounds(r.window_a)
         self.header.setText(f"A: {format_date(s)} \u2192 {format_date(e)}")
-        if r.has(NOTE):
-            self._show(list(r.note))
+        if r.has(NOTE) or r.has(RATES):
+            # the odds' timing sentence follows the figures' sentences (its own schedule)
+            self._show(list(r.sentences))
 
     def refresh(self) -> None:
         """Write the note of the current windows now."""

@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from core.rates.odds_over_time import P_CUT_BY, meetings_with_odds, odds_over_time
+from gui.figure_format import format_date
 
 from gui.live_results import RATES, LiveResults
 
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
 from gui.session import Session
 from gui.theme import COLOR_A, COLOR_B
+from gui.widgets.fedwatch_matrix import FedWatchMatrixView
+from gui.widgets.implied_path import ImpliedPathPlot
 
 METRICS = (
     ("p_lower_than_now", "P(target below today's) %", 100.0),
@@ -25,6 +30,7 @@ MAX_MEETINGS = 8
 # labels touch and the bars are slivers, so a short panel shows the next meetings that
 # fit (and says how many of how many)
 MIN_MEETING_PX = 20
+MATRIX_TAB, BARS_TAB, PATH_TAB = range(3)
 
 
 class RatesPanel(QWidget):
@@ -58,13 +64,68 @@ class RatesPanel(QWidget):
         self.show_label = QLabel("Show:", self)
         bar.addWidget(self.show_label)
         bar.addWidget(self.metric_combo, 1)
+        bars = QWidget(self)
+        bars_lay = QVBoxLayout(bars)
+        bars_lay.setContentsMargins(0, 0, 0, 0)
+        bars_lay.addLayout(bar)
+        bars_lay.addWidget(self.plot, 1)
+        self.matrix_view = FedWatchMatrixView(self)
+        self.path_plot = ImpliedPathPlot(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.matrix_view, "Matrix")
+        self.tabs.addTab(bars, "By meeting")
+        self.tabs.addTab(self.path_plot, "Path")
+        self.tabs.setTabToolTip(0, "Probability of each target range after each meeting "
+                                   "(CME FedWatch's table), at A's end")
+        self.tabs.setTabToolTip(1, "One measure per meeting, at A's end and B's end")
+        self.tabs.setTabToolTip(2, "Expected target rate after each meeting, A and B")
+        self.meeting_combo = QComboBox(self)
+        self.meeting_combo.setToolTip("Meetings whose cut odds the Rate-cut odds chart row "
+                                      "shows across the whole history")
+        self.meeting_combo.activated.connect(self._on_meeting_picked)
+        over_time = QHBoxLayout()
+        self.over_time_label = QLabel("Odds over time:", self)
+        over_time.addWidget(self.over_time_label)
+        over_time.addWidget(self.meeting_combo, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
-        lay.addLayout(bar)
         lay.addWidget(self.info)
-        lay.addWidget(self.plot, 1)
+        lay.addWidget(self.tabs, 1)
+        lay.addLayout(over_time)
         session.live.updated.connect(self._on_live)
+        session.catalogChanged.connect(self._fill_meetings)
+        session.checkedChanged.connect(self._fill_meetings)
+        self._fill_meetings()
         self._on_live(session.live.latest)
+
+    # -- odds over time: which meetings the chart row shows ---------------------------
+    def _fill_meetings(self) -> None:
+        """"Next two meetings" and each meeting with odds; the current choice is what
+        is checked among the cut-odds series."""
+        meetings = meetings_with_odds(self.session.catalog)
+        checked = [sid for sid in self.session.checked if sid.startswith(P_CUT_BY)]
+        self.meeting_combo.blockSignals(True)
+        self.meeting_combo.clear()
+        self.meeting_combo.addItem("Next two meetings after the data", None)
+        for m in meetings:
+            self.meeting_combo.addItem(f"{format_date(m)} meeting", f"{P_CUT_BY}{m}")
+        if len(checked) == 1:
+            self.meeting_combo.setCurrentIndex(max(self.meeting_combo.findData(checked[0]), 0))
+        self.meeting_combo.blockSignals(False)
+        for w in (self.meeting_combo, self.over_time_label):
+            w.setVisible(bool(meetings))
+
+    def _on_meeting_picked(self, index: int) -> None:
+        sid = self.meeting_combo.itemData(index)
+        others = [s for s in self.session.checked if not s.startswith(P_CUT_BY)]
+        if sid is None:
+            span = self.session.data_span()
+            rows, _ = odds_over_time(self.session.catalog, span[1] if span else "1970-01-01")
+            picked = [r.p_cut_by for r in rows if r.p_cut_by]
+        else:
+            picked = [sid]
+        self.session.set_checked(others + picked)
 
     def meetings_that_fit(self) -> int:
         """How many meetings the plot's height shows readably (at least one)."""
@@ -81,6 +142,8 @@ class RatesPanel(QWidget):
         if r.has(RATES):
             self.blocks = dict(r.rate_blocks)
             self.reason = r.rates_reason
+            self.matrix_view.set_data(*r.rate_matrices)
+            self.path_plot.set_data(*r.rate_matrices)
             self._draw()
 
     def flush(self) -> None:
@@ -133,8 +196,7 @@ class RatesPanel(QWidget):
     def _compact(self, on: bool) -> None:
         """Without odds the panel is its message, a few lines high: the dock beside it
         (the desk note) gets the column, not a third of it spent on "no futures"."""
-        self.show_label.setVisible(not on)
-        self.metric_combo.setVisible(not on)
+        self.tabs.setVisible(not on)
         if on:
             lines = 5 if len(self.info.text()) > 120 else 3
             self.setMaximumHeight(self.info.fontMetrics().lineSpacing() * lines + 16)

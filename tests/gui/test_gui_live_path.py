@@ -61,7 +61,8 @@ def test_each_step_is_one_emission_and_release_settles(sample_window, qtbot):
     last = seen[-1]
     assert last.has(RELEASE) and last.has(NOTE) and last.has(RATES)
     assert last.phase is Phase.SETTLED
-    assert list(last.note) == sample_window.note.sentences
+    assert [*last.note, *last.rate_note] == sample_window.note.sentences
+    assert last.rate_note and last.rate_note[0].startswith("Futures price a first cut by")
     assert last.rate_blocks["A"]["asof"] == "2025-02-28"
 
 

@@ -12,7 +12,7 @@ from test_gui_chart_fit import resize
 from test_gui_navigator_axis import drawn_labels
 
 from gui import core_api
-from gui.panels.rates_panel import MAX_MEETINGS, MIN_MEETING_PX
+from gui.panels.rates_panel import BARS_TAB, MAX_MEETINGS, MIN_MEETING_PX
 
 
 def meeting_rows(panel) -> list[tuple[float, str]]:
@@ -38,6 +38,7 @@ def expected_widths(window, date, n: int, key: str = "p_lower_than_now") -> np.n
 
 def test_short_panel_shows_the_next_meetings_that_fit(sample_window):
     w = sample_window
+    w.rates.tabs.setCurrentIndex(BARS_TAB)  # the bars are the "By meeting" tab
     resize(w, 1280, 720)
     panel = w.rates
     shown = assert_readable(panel)
@@ -54,6 +55,7 @@ def test_short_panel_shows_the_next_meetings_that_fit(sample_window):
 
 def test_tall_panel_shows_all_meetings_and_grows_back(sample_window):
     w = sample_window
+    w.rates.tabs.setCurrentIndex(BARS_TAB)  # the bars are the "By meeting" tab
     resize(w, 1280, 720)
     short = len(meeting_rows(w.rates))
     resize(w, 1600, 1000)
@@ -71,6 +73,7 @@ def test_tall_panel_shows_all_meetings_and_grows_back(sample_window):
 
 def test_dark_theme_keeps_the_fit(sample_window):
     w = sample_window
+    w.rates.tabs.setCurrentIndex(BARS_TAB)  # the bars are the "By meeting" tab
     resize(w, 1280, 720)
     w.set_theme("dark")
     shown = assert_readable(w.rates)

@@ -62,6 +62,8 @@ def test_note_says_when_no_sentence_applies(window, sample_xlsx, tmp_path, monke
     shutil.copy(sample_xlsx, path)
     with monkeypatch.context() as m:
         m.setattr(live_results, "desk_note", lambda *args, **kwargs: [])
+        m.setattr(live_results.LiveResultsComputer, "rate_note",
+                  staticmethod(lambda block: ()))
         window.open_files([str(path)], sync=True)
         settle(window)
         assert window.note.sentences == []

@@ -9,7 +9,7 @@ import numpy as np
 from rates_fakes import contract
 
 from core.catalog import Catalog, LoadResult
-from core.rates import odds_pricer
+from core.rates import calendar, odds_pricer
 from core.rates.odds_pricer import OddsPricer, odds_unavailable_reason
 from core.rates.rates_block import report_block
 
@@ -67,14 +67,15 @@ def test_a_reloaded_file_in_the_same_catalog_is_priced_afresh():
 def test_an_edited_calendar_file_is_read_again(tmp_path, monkeypatch):
     path = tmp_path / "fomc_meetings.csv"
     path.write_text("decision_date,note\n2024-11-07,\n2024-12-18,\n")
-    monkeypatch.setattr(odds_pricer, "default_calendar_path", lambda: path)
+    monkeypatch.setattr(calendar, "user_calendar_path", lambda: path)
+    monkeypatch.setattr(odds_pricer, "user_calendar_path", lambda: path)
     pricer = OddsPricer()
     catalog = _catalog(_futures(95.30, 95.45, "a.xlsx"), "a.xlsx")
     meetings = [m["meeting"] for m in pricer.block(catalog, np.datetime64(DAY))["meetings"]]
-    assert meetings == ["2024-11-07", "2024-12-18"]
+    assert meetings[:2] == ["2024-11-07", "2024-12-18"]
     path.write_text("decision_date,note\n2024-12-18,edited: November dropped\n")
     meetings = [m["meeting"] for m in pricer.block(catalog, np.datetime64(DAY))["meetings"]]
-    assert meetings == ["2024-12-18"]
+    assert meetings[0] == "2024-12-18"  # the user's copy wins up to its last row
 
 
 def test_the_reason_for_no_odds_names_what_is_missing():
