@@ -37,7 +37,7 @@ _PLAIN = (
     (OverflowError, "a number is too large"),
     (ValueError, "a value that cannot be used"),
     (TypeError, "a cell of an unexpected kind"),
-    (OSError, "the file system refused a read"),
+    (OSError, "its data ends early or is damaged"),
 )
 _CLASS_NAME = re.compile(r"\b(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception|Panic|Warning)\b:?\s*")
 

@@ -95,7 +95,8 @@ def _is_zip(data: bytes) -> bool:
 
 
 def open_workbook(data: bytes, fmt: str) -> OpenedBook:
-    """An xlsx/xls workbook from its bytes, or ``ReadError`` for the whole file."""
+    """An xlsx/xlsm/xlsb/ods (``fmt`` "xlsx": any zip) or xls workbook from its bytes, or
+    ``ReadError`` for the whole file."""
     if fmt == "xls":
         return _calamine_book(data, None, None)
     try:
@@ -104,6 +105,14 @@ def open_workbook(data: bytes, fmt: str) -> OpenedBook:
         raise ReadError(f"is not a valid xlsx/zip file ({exc}); the file may be damaged or "
                         "truncated") from exc
     try:
+        kind = container.workbook_kind(zf)
+        if kind == "ods-encrypted":
+            raise ReadError("is password-protected/encrypted (an OpenDocument spreadsheet with "
+                            "a password); save an unprotected copy and open that")
+        if kind in ("xlsb", "ods"):
+            # No sheet XML to bound beforehand: read like .xls (calamine, big boxes sparse)
+            container.check_other_workbook(zf)
+            return _calamine_book(data, None, None)
         layout = container.inspect_xlsx(zf)
     except container.ContainerRefused as exc:
         raise ReadError(str(exc)) from exc
@@ -140,7 +149,7 @@ def _calamine_book(data: bytes, zf: zipfile.ZipFile | None,
                     "reader")
             return _safe_book(zf, layout, list(layout.sheet_members), [*layout.notes, note])
         raise ReadError(f"cannot be read as a workbook ({describe(exc)}); it may be damaged or "
-                        "not really an Excel file") from None
+                        "not really a spreadsheet") from None
     names = list(wb.sheet_names)
     safe = SafeXlsxReader(zf, layout) if zf is not None and layout is not None else None
     if staged is not None:
