@@ -27,6 +27,7 @@ from core.ingest.guard import Cancelled, describe, is_input_failure
 from core.ingest.mapping import FileMapping, TemplateStore
 from core.ingest.sheet_series import SheetContext, SheetResult, detect_header, parse_sheet
 from core.ingest.source import SourceRefused, read_source
+from core.ingest.templates import template_of
 from core.messages import Message
 
 Progress = Callable[[float, str], None]
@@ -140,7 +141,7 @@ def _parse_into(result: LoadResult, path: Path, data: bytes, mapping: FileMappin
         if mapping is not None:
             result.messages.append(Message("info", label, None, None,
                                            "applied the saved sheet mapping for this file layout"))
-    stem = path.stem
+    stem = template_of(path.stem)  # dated weekly exports of one report share their ids
     for i, (name, sheet) in enumerate(raw):
         check_cancel()
         if progress:

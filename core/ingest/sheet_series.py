@@ -31,7 +31,7 @@ MAX_LONG_KEYS = 5000
 @dataclass
 class SheetContext:
     file: str  # as shown in messages (the file name)
-    stem: str  # file stem, first part of series ids
+    stem: str  # the file's template (its stem without the export date): first part of ids
     sheet: str
     formula_probe: Callable[[], list[str]] | None = None  # lazy: formulas without cached values
     decimal_comma: bool = False  # a ';'-separated text table: "1,234" reads as 1.234
