@@ -1,0 +1,24 @@
+"""Every export's observations kept (SQLite in the app's data folder): what an export
+said about a day, which values an export revised, and the catalog reopened from the
+store without parsing any file.
+
+- ``VintageStore(path=None)``: ``record(load_result)`` stores one file as one export in
+  one transaction; ``store_path()`` is where it lives (``GAPWATCH_HOME`` relocates it).
+- ``said_about``, ``revisions``, ``exports_of``: the questions; ``catalog_from_store``.
+"""
+
+from core.vintages.queries import (
+    ExportSaid,
+    ExportSummary,
+    Revision,
+    UnknownSeries,
+    catalog_from_store,
+    exports_of,
+    revisions,
+    said_about,
+)
+from core.vintages.store import Export, Recorded, VintageStore, store_path
+
+__all__ = ["Export", "ExportSaid", "ExportSummary", "Recorded", "Revision", "UnknownSeries",
+           "VintageStore", "catalog_from_store", "exports_of", "revisions", "said_about",
+           "store_path"]
