@@ -165,3 +165,16 @@ def _export_day(res: LoadResult) -> int:
 
 def _name(res: LoadResult) -> str:
     return res.file.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def notice_text(file: str, changes: list[SeriesChange]) -> str:
+    """One line for a non-modal notice after an export arrived, e.g.
+    ``desk_positioning_2025-07-29.xlsx: 3 new dates, 2 revised values, 1 new series``."""
+    new_dates = {int(d) for c in changes for d in c.dates_added.astype(np.int64) if c.status != "added"}
+    revised = sum(len(c.revisions) for c in changes)
+    new_series = sum(1 for c in changes if c.status == "added")
+    parts = [f"{len(new_dates)} new date{'s' if len(new_dates) != 1 else ''}",
+             f"{revised} revised value{'s' if revised != 1 else ''}"]
+    if new_series:
+        parts.append(f"{new_series} new series")
+    return f"{file.replace(chr(92), '/').rsplit('/', 1)[-1]}: " + ", ".join(parts)
