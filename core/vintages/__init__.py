@@ -4,7 +4,8 @@ store without parsing any file.
 
 - ``VintageStore(path=None)``: ``record(load_result)`` stores one file as one export in
   one transaction; ``store_path()`` is where it lives (``GAPWATCH_HOME`` relocates it).
-- ``said_about``, ``revisions``, ``exports_of``: the questions; ``catalog_from_store``.
+- ``said_about``, ``revisions``, ``exports_of``: the questions; ``results_from_store``
+  and ``catalog_from_store``: what was loaded, reopened without parsing.
 """
 
 from core.vintages.queries import (
@@ -14,11 +15,12 @@ from core.vintages.queries import (
     UnknownSeries,
     catalog_from_store,
     exports_of,
+    results_from_store,
     revisions,
     said_about,
 )
 from core.vintages.store import Export, Recorded, VintageStore, store_path
 
 __all__ = ["Export", "ExportSaid", "ExportSummary", "Recorded", "Revision", "UnknownSeries",
-           "VintageStore", "catalog_from_store", "exports_of", "revisions", "said_about",
+           "VintageStore", "catalog_from_store", "exports_of", "results_from_store", "revisions", "said_about",
            "store_path"]

@@ -86,9 +86,10 @@ def revisions(store: VintageStore, series_id: str, export: str | None = None) ->
     return out
 
 
-def catalog_from_store(store: VintageStore | None = None) -> Catalog:
-    """Every stored series with its full history, grouped under the file of its latest
-    export (as the Data panel groups files), without opening any source file."""
+def results_from_store(store: VintageStore | None = None) -> list[LoadResult]:
+    """Every stored series with its full history, one ``LoadResult`` per file of a
+    series' latest export (as the Data panel groups files), no source file opened:
+    what a session holds after loading, for the window to paint straight away."""
     own = store is None
     store = store or VintageStore()
     try:
@@ -102,8 +103,13 @@ def catalog_from_store(store: VintageStore | None = None) -> Catalog:
     finally:
         if own:
             store.close()
+    return list(by_file.values())
+
+
+def catalog_from_store(store: VintageStore | None = None) -> Catalog:
+    """``results_from_store`` as a catalog."""
     catalog = Catalog()
-    for result in by_file.values():
+    for result in results_from_store(store):
         catalog.add(result)
     return catalog
 
