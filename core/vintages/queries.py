@@ -121,7 +121,7 @@ def _value_in(before: list[Vintage], v: Vintage, target: int) -> float | None:
     if v.first_day is None or not (v.first_day <= target <= v.last_day) or target in set(v.absent.tolist()):
         return None
     days, vals = _fold((b.days.tobytes(), b.vals.tobytes(), b.applied.astype(np.uint8).tobytes())
-                       for b in before)
+                       for b in before)  # flags bit 1 = entered the history
     at = np.flatnonzero(days == target)
     return float(vals[at[0]]) if len(at) else None
 

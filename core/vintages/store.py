@@ -10,7 +10,7 @@ this store does not need: it reads whole series, never aggregates across them.
 Layout. An *export* is one loaded file (name, the date in its name, load time, content
 fingerprint). Per series and export one *vintage* row holds, as packed arrays, what that
 export changed against the history stored before it: the days it added or whose value
-it changed (with the value before, NaN for a new day), and the days of that history
+it changed (with the value before for the revised ones), and the days of that history
 inside its own date span it no longer had. Unchanged observations are not repeated, so
 a weekly export of 4,000 twenty-year series adds kilobytes, not the whole history
 again; what any export said about any day can still be rebuilt (``queries``).
@@ -63,8 +63,9 @@ CREATE TABLE IF NOT EXISTS vintages (
     count       INTEGER NOT NULL,        -- observations the export had
     days        BLOB NOT NULL,           -- int32: days added or changed by this export
     vals        BLOB NOT NULL,           -- float64: their values in this export
-    old         BLOB NOT NULL,           -- float64: the value before (NaN: a new day)
-    applied     BLOB NOT NULL,           -- uint8: 1 when the value entered the history
+    flags       BLOB NOT NULL,           -- uint8 per day: 1 entered the history, 2 revised;
+                                         -- empty: every day new and entered (a first load)
+    old         BLOB NOT NULL,           -- float64: the value before, of the revised days only
     absent      BLOB NOT NULL,           -- int32: history days in the span it lacked
     PRIMARY KEY (series_key, export_id)
 );
@@ -217,7 +218,7 @@ class VintageStore:
         fold of its vintages, in one read of the store."""
         about = {int(k): json.loads(a) for k, a in self.db.execute("SELECT series_key, about FROM series")}
         for key, rows in _grouped(self.db.execute(
-                "SELECT series_key, export_id, days, vals, applied FROM vintages "
+                "SELECT series_key, export_id, days, vals, flags FROM vintages "
                 "ORDER BY series_key, export_id")):
             days, vals = _fold((r[1], r[2], r[3]) for r in rows)
             yield about[key], days.astype("datetime64[D]"), vals, [r[0] for r in rows]
@@ -235,7 +236,7 @@ class VintageStore:
         for chunk in _chunks(keys, 500):
             marks = ",".join("?" * len(chunk))
             for key, rows in _grouped(self.db.execute(
-                    f"SELECT series_key, export_id, days, vals, applied FROM vintages "
+                    f"SELECT series_key, export_id, days, vals, flags FROM vintages "
                     f"WHERE series_key IN ({marks}) ORDER BY series_key, export_id", chunk)):
                 out[key] = (_fold((r[1], r[2], r[3]) for r in rows), newest.get(key))
         return out
@@ -243,7 +244,7 @@ class VintageStore:
     def _vintage_rows(self, keys: list[int]):
         marks = ",".join("?" * len(keys))
         return list(self.db.execute(
-            "SELECT series_key, export_id, first_day, last_day, count, days, vals, old, applied, "
+            "SELECT series_key, export_id, first_day, last_day, count, days, vals, flags, old, "
             f"absent FROM vintages WHERE series_key IN ({marks}) ORDER BY export_id", keys))
 
 
@@ -278,20 +279,24 @@ def _vintage_row(s: Series, h_days: np.ndarray | None, h_vals: np.ndarray | None
     applied = ~revised_mask if fill_only else np.ones(len(d), dtype=bool)
     first = int(days[0]) if len(days) else None
     last = int(days[-1]) if len(days) else None
-    columns = (first, last, len(days), d.tobytes(), v.tobytes(), o.tobytes(),
-               applied.astype(np.uint8).tobytes(), absent.tobytes())
+    flags = applied.astype(np.uint8) | (revised_mask.astype(np.uint8) << 1)
+    plain = bool(applied.all()) and not revised_mask.any()  # a first load: no flags stored
+    columns = (first, last, len(days), d.tobytes(), v.tobytes(),
+               b"" if plain else flags.tobytes(), o[revised_mask].tobytes(), absent.tobytes())
     return _Row(columns, int(np.count_nonzero(~revised_mask)), int(np.count_nonzero(revised_mask)))
 
 
 def _fold(rows: Iterable[tuple[bytes, bytes, bytes]]) -> tuple[np.ndarray, np.ndarray]:
-    """The history from vintages in load order: the applied values, a later one winning."""
+    """The history from vintages (days, vals, flags) in load order: the values that
+    entered the history, a later one winning."""
     parts_d, parts_v = [], []
-    for days, vals, applied in rows:
+    for days, vals, flags in rows:
         d = np.frombuffer(days, dtype=np.int32)
         v = np.frombuffer(vals, dtype=np.float64)
-        a = np.frombuffer(applied, dtype=np.uint8).astype(bool)
-        if not a.all():
-            d, v = d[a], v[a]
+        if flags:
+            a = (np.frombuffer(flags, dtype=np.uint8) & 1).astype(bool)
+            if not a.all():
+                d, v = d[a], v[a]
         parts_d.append(d)
         parts_v.append(v)
     if len(parts_d) == 1:
@@ -305,10 +310,13 @@ def _fold(rows: Iterable[tuple[bytes, bytes, bytes]]) -> tuple[np.ndarray, np.nd
 
 
 def _decode(r) -> Vintage:
-    export_id, first, last, count, days, vals, old, applied, absent = r
-    return Vintage(int(export_id), first, last, int(count), np.frombuffer(days, np.int32),
-                   np.frombuffer(vals, np.float64), np.frombuffer(old, np.float64),
-                   np.frombuffer(applied, np.uint8).astype(bool), np.frombuffer(absent, np.int32))
+    export_id, first, last, count, days, vals, flags, old, absent = r
+    d = np.frombuffer(days, np.int32)
+    f = np.frombuffer(flags, np.uint8) if flags else np.ones(len(d), np.uint8)
+    before = np.full(len(d), np.nan)
+    before[(f & 2).astype(bool)] = np.frombuffer(old, np.float64)
+    return Vintage(int(export_id), first, last, int(count), d, np.frombuffer(vals, np.float64),
+                   before, (f & 1).astype(bool), np.frombuffer(absent, np.int32))
 
 
 def _grouped(cursor) -> Iterator[tuple[int, list[tuple]]]:
