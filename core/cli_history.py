@@ -37,7 +37,7 @@ def history_parser() -> argparse.ArgumentParser:
 
 
 def run_history(args: argparse.Namespace) -> int:
-    from core.vintages import UnknownSeries, VintageStore
+    from core.vintages import StoreUnavailable, UnknownSeries, VintageStore
 
     if not args.record and not args.series_id:
         print("history: give a SERIES_ID, or --record FILE...", file=sys.stderr)
@@ -45,7 +45,12 @@ def run_history(args: argparse.Namespace) -> int:
     if args.date is not None and not _is_day(args.date):
         print(f"history: --date {args.date!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
         return 2
-    with VintageStore(args.store) as store:
+    try:
+        store = VintageStore(args.store)
+    except StoreUnavailable as exc:
+        print(f"history: {exc}", file=sys.stderr)
+        return 1
+    with store:
         if args.record:
             return _record(store, args.record, args.json)
         try:

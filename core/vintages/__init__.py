@@ -19,8 +19,8 @@ from core.vintages.queries import (
     revisions,
     said_about,
 )
-from core.vintages.store import Export, Recorded, VintageStore, store_path
+from core.vintages.store import Export, Recorded, StoreUnavailable, VintageStore, store_path
 
-__all__ = ["Export", "ExportSaid", "ExportSummary", "Recorded", "Revision", "UnknownSeries",
+__all__ = ["Export", "ExportSaid", "ExportSummary", "Recorded", "Revision", "StoreUnavailable", "UnknownSeries",
            "VintageStore", "catalog_from_store", "exports_of", "results_from_store", "revisions", "said_about",
            "store_path"]

@@ -76,6 +76,14 @@ def store_path() -> Path:
     return paths.user_data_dir() / STORE_FILE
 
 
+class StoreUnavailable(Exception):
+    """The store file cannot be opened or written; the text says which and what to do."""
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc) or "unknown reason"
+
+
 @dataclass(frozen=True)
 class Export:
     export_id: int
@@ -118,12 +126,17 @@ class VintageStore:
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else store_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, isolation_level=None)  # transactions explicit
-        self.db.execute("PRAGMA journal_mode=WAL")  # readers (the GUI) never block a load
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA)
-        self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, isolation_level=None)  # transactions explicit
+            self.db.execute("PRAGMA journal_mode=WAL")  # readers (the GUI) never block a load
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_SCHEMA)
+            self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreUnavailable(
+                f"the vintage store {self.path} cannot be opened ({_reason(exc)}); if the file "
+                "is damaged, move it away and a new store starts with the next load") from None
 
     def close(self) -> None:
         self.db.close()

@@ -184,3 +184,16 @@ def test_cli_history_answers(tmp_path: Path, isolated_home: Path) -> None:
     assert missing.returncode == 1 and "not in the vintage store" in missing.stderr
     assert "Traceback" not in missing.stderr and "Error" not in missing.stderr
     assert run(S1, "--date", "29/07/2025").returncode == 2
+
+
+def test_damaged_store_file_is_a_clear_message(tmp_path: Path) -> None:
+    from core.vintages import StoreUnavailable
+
+    bad = tmp_path / "vintages.sqlite"
+    bad.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(StoreUnavailable, match="cannot be opened .*move it away"):
+        VintageStore(bad)
+    result = subprocess.run([sys.executable, "main.py", "history", S1, "--store", str(bad)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "cannot be opened" in result.stderr
+    assert "Traceback" not in result.stderr and "Error" not in result.stderr
