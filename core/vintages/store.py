@@ -174,7 +174,7 @@ class VintageStore:
             out = Recorded(Export(export_id, result.file, PurePath(result.file).name, name.name,
                                   None if name.date is None else name.date.isoformat(), when,
                                   result.fingerprint), len(series))
-            rows = []
+            insert = "INSERT INTO vintages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             for s in series:
                 key = keys[s.id]
                 (h_days, h_vals), newest = histories.get(key, ((None, None), None))
@@ -183,9 +183,8 @@ class VintageStore:
                 row = _vintage_row(s, h_days, h_vals, fill_only=older)
                 out.new_days += row.new_days
                 out.revised += row.revised
-                rows.append((key, export_id, *row.columns))
+                db.execute(insert, (key, export_id, *row.columns))
                 self._on_series_written()
-            db.executemany("INSERT INTO vintages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
