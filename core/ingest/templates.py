@@ -55,6 +55,8 @@ def split_stem(stem: str) -> TemplateName:
         return TemplateName(stem, None)
     start, end, day = best
     head, tail = stem[:start].rstrip(_SEPARATORS), stem[end:]
+    if head[-1:] in "([" and tail[:1] in ")]":  # "desk (2025-07-29)": the brackets go too
+        head, tail = head[:-1].rstrip(_SEPARATORS), tail[1:]
     name = (head + tail) if head else tail.lstrip(_SEPARATORS)
     if not name.strip(_SEPARATORS):
         return TemplateName(stem, None)

@@ -27,6 +27,8 @@ START = dt.date(2025, 1, 7)  # a Tuesday
     ("Tobin Q 2026-02-13 19_56_32", "Tobin Q", "2026-02-13"),
     ("Time_And_Sales___20231004_12_53_54", "Time_And_Sales", "2023-10-04"),
     ("FinFutYY_2024-01_to_2024-07", "FinFutYY_2024-01_to_2024-07", None),
+    ("desk positioning (2025-07-29)", "desk positioning", "2025-07-29"),
+    ("desk_positioning_2025-07-29 (1)", "desk_positioning (1)", "2025-07-29"),
     ("sample_desk_export", "sample_desk_export", None),
     ("20250729", "20250729", None),
     ("desk_2025-13-45", "desk_2025-13-45", None),
