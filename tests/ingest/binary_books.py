@@ -41,7 +41,7 @@ def _wide(text: str) -> bytes:
     return struct.pack("<I", len(text)) + text.encode("utf-16-le")
 
 
-def _xlsb_sheet(rows: list[list]) -> bytes:
+def _xlsb_sheet(rows: list[list], stray: tuple[int, int, float] | None = None) -> bytes:
     width = max((len(r) for r in rows), default=1)
     out = [_record(0x81), _record(0x94, struct.pack("<4I", 0, max(len(rows) - 1, 0), 0, width - 1)),
            _record(0x91)]
@@ -59,12 +59,18 @@ def _xlsb_sheet(rows: list[list]) -> bytes:
                 out.append(_record(0x05, struct.pack("<IId", c, 1, serial)))  # style 1: a date
             else:
                 out.append(_record(0x05, struct.pack("<IId", c, 0, float(v))))
+    if stray is not None:  # one cell far below/right of the table (a typo at XFD1048576)
+        r, c, v = stray
+        out += [_record(0x00, struct.pack("<IIH", r, 0, 0) + b"\x00" * 7),
+                _record(0x05, struct.pack("<IId", c, 0, float(v)))]
     out += [_record(0x92), _record(0x82)]
     return b"".join(out)
 
 
-def write_xlsb(path: Path, sheets: dict[str, list[list]]) -> Path:
-    """An .xlsb with one worksheet per entry (rows as lists, None = blank)."""
+def write_xlsb(path: Path, sheets: dict[str, list[list]],
+               strays: dict[str, tuple[int, int, float]] | None = None) -> Path:
+    """An .xlsb with one worksheet per entry (rows as lists, None = blank); ``strays``:
+    sheet -> one (row, col, value) cell (0-based) written after the table."""
     bundle = b"".join(_record(0x9C, struct.pack("<II", 0, i + 1) + _wide(f"rId{i + 1}") + _wide(name))
                       for i, name in enumerate(sheets))
     workbook = _record(0x83) + _record(0x8F) + bundle + _record(0x90) + _record(0x84)
@@ -81,8 +87,8 @@ def write_xlsb(path: Path, sheets: dict[str, list[list]]) -> Path:
         zf.writestr("xl/styles.bin", styles)
         zf.writestr("xl/_rels/workbook.bin.rels", '<?xml version="1.0"?><Relationships xmlns="http://'
                     f'schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>')
-        for i, rows in enumerate(sheets.values()):
-            zf.writestr(f"xl/worksheets/sheet{i + 1}.bin", _xlsb_sheet(rows))
+        for i, (name, rows) in enumerate(sheets.items()):
+            zf.writestr(f"xl/worksheets/sheet{i + 1}.bin", _xlsb_sheet(rows, (strays or {}).get(name)))
     return path
 
 

@@ -112,3 +112,21 @@ def test_non_spreadsheet_opendocument_refused(tmp_path: Path) -> None:
     result = load_file(path, use_cache=False)
     assert "OpenDocument file but not a spreadsheet" in result.messages[0].text
     assert np.all([m.level == "error" for m in result.messages])
+
+
+def test_xlsb_cell_far_away_refuses_that_sheet_only(tmp_path: Path) -> None:
+    """calamine would make the sheet one dense 17-billion-cell box and abort the process."""
+    rows = _desk_rows(10)
+    path = write_xlsb(tmp_path / "typo.xlsb", {"Bad": rows, "Good": rows},
+                      strays={"Bad": (1_048_575, 16_383, 1.0)})
+    result = load_file(path, use_cache=False)
+    assert {s.id for s in result.series} == {"typo:Good:RTY Index", "typo:Good:Lev funds net"}
+    [refusal] = [m for m in result.messages if m.sheet == "Bad"]
+    assert refusal.level == "error" and "a cell at XFD1048576 lies far outside the table" in refusal.text
+
+
+def test_xlsb_stray_cell_near_enough_is_set_aside(tmp_path: Path) -> None:
+    path = write_xlsb(tmp_path / "stray.xlsb", {"S": _desk_rows(10)}, strays={"S": (5_000, 300, 7.0)})
+    result = load_file(path, use_cache=False)
+    assert len(by_id(result)["stray:S:RTY Index"]) == 9
+    assert find(result, "far outside the table")
