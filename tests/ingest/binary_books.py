@@ -37,6 +37,13 @@ def _record(rtype: int, body: bytes = b"") -> bytes:
     return _varint(rtype, 2) + _varint(len(body), 4) + body
 
 
+def _member(name: str, compress: int = zipfile.ZIP_DEFLATED) -> zipfile.ZipInfo:
+    """A zip member with a fixed time, so the same rows always give the same bytes."""
+    info = zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0))
+    info.compress_type = compress
+    return info
+
+
 def _wide(text: str) -> bytes:
     return struct.pack("<I", len(text)) + text.encode("utf-16-le")
 
@@ -80,15 +87,15 @@ def write_xlsb(path: Path, sheets: dict[str, list[list]],
                    f'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i + 1}.bin"/>'
                    for i in range(len(sheets)))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.'
+        zf.writestr(_member("[Content_Types].xml"), '<?xml version="1.0"?><Types xmlns="http://schemas.'
                     'openxmlformats.org/package/2006/content-types"><Default Extension="bin" '
                     'ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/></Types>')
-        zf.writestr("xl/workbook.bin", workbook)
-        zf.writestr("xl/styles.bin", styles)
-        zf.writestr("xl/_rels/workbook.bin.rels", '<?xml version="1.0"?><Relationships xmlns="http://'
+        zf.writestr(_member("xl/workbook.bin"), workbook)
+        zf.writestr(_member("xl/styles.bin"), styles)
+        zf.writestr(_member("xl/_rels/workbook.bin.rels"), '<?xml version="1.0"?><Relationships xmlns="http://'
                     f'schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>')
         for i, (name, rows) in enumerate(sheets.items()):
-            zf.writestr(f"xl/worksheets/sheet{i + 1}.bin", _xlsb_sheet(rows, (strays or {}).get(name)))
+            zf.writestr(_member(f"xl/worksheets/sheet{i + 1}.bin"), _xlsb_sheet(rows, (strays or {}).get(name)))
     return path
 
 
@@ -123,8 +130,8 @@ def write_ods(path: Path, sheets: dict[str, list[list]]) -> Path:
                 'spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
                 'manifest:media-type="text/xml"/></manifest:manifest>')
     with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
-                    compress_type=zipfile.ZIP_STORED)
-        zf.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
-        zf.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr(_member("mimetype", zipfile.ZIP_STORED),
+                    "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr(_member("content.xml"), content)
+        zf.writestr(_member("META-INF/manifest.xml"), manifest)
     return path
