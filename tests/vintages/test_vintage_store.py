@@ -197,3 +197,19 @@ def test_damaged_store_file_is_a_clear_message(tmp_path: Path) -> None:
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "cannot be opened" in result.stderr
     assert "Traceback" not in result.stderr and "Error" not in result.stderr
+
+
+def test_record_results_answers_in_messages(tmp_path: Path, isolated_home: Path) -> None:
+    from core.vintages import record_results
+
+    results = [load_file(write_export(tmp_path, "2025-07-22", 28)),
+               load_file(tmp_path / "missing.csv")]
+    said = record_results(results)
+    assert [(m.level, m.file) for m in said] == [("info", "desk_positioning_2025-07-22.csv")]
+    assert "2 series, 56 new observations, 0 revised values" in said[0].text
+    assert record_results(results) == []  # the same content is not stored twice
+    assert len(catalog_from_store()[S1]) == 28  # the default store, in the app data folder
+    (isolated_home / "local_share" / "vintages.sqlite").unlink()
+    (isolated_home / "local_share" / "vintages.sqlite").mkdir()  # a folder where the file should be
+    [problem] = record_results(results)
+    assert problem.level == "error" and "cannot be opened" in problem.text
