@@ -26,10 +26,12 @@ from core.ingest.diff import SeriesChange, diff_results
 from core.ingest.loader import CancelCheck, Cancelled, Progress, load_file, template_signature
 from core.ingest.mapping import FileMapping, SheetMapping, TemplateStore
 from core.ingest.template_merge import merge_histories
-from core.ingest.templates import migrate_series_id, migrate_series_ids, template_of
+from core.ingest.template_names import TemplateNames, migrate_series_id, migrate_series_ids
+from core.ingest.templates import template_of
 
 __all__ = [
-    "PARSER_VERSION", "Cancelled", "FileMapping", "SeriesChange", "SheetMapping", "TemplateStore",
+    "PARSER_VERSION", "Cancelled", "FileMapping", "SeriesChange", "SheetMapping", "TemplateNames",
+    "TemplateStore",
     "catalog_from_files", "diff_results", "load_file", "load_files", "merge_histories",
     "migrate_series_id", "migrate_series_ids", "template_of", "template_signature",
 ]

@@ -27,6 +27,7 @@ import numpy as np
 from core.catalog import LoadResult
 from core.ingest.cftc_merge import merge_cftc
 from core.ingest.diff import SeriesChange, diff_series
+from core.ingest.template_names import TemplateNames
 from core.ingest.templates import split_stem
 from core.messages import Message
 from core.series import Series, SeriesSource, infer_frequency
@@ -41,11 +42,13 @@ def merge_histories(results: list[LoadResult]) -> Changes:
     return merge_templates(results)
 
 
-def merge_templates(results: list[LoadResult]) -> Changes:
+def merge_templates(results: list[LoadResult], names: TemplateNames | None = None) -> Changes:
+    names = names or TemplateNames()
     groups: dict[str, list[int]] = {}
     for i, res in enumerate(results):
-        if _own_series(res):
-            groups.setdefault(_template(res), []).append(i)
+        template = names.template_for(_stem(res))
+        if _own_series(res, template):
+            groups.setdefault(template, []).append(i)
     changes: Changes = {}
     for template, members in groups.items():
         if len(members) < 2:
@@ -119,7 +122,7 @@ def _continuation_message(res: LoadResult, earlier: LoadResult, template: str,
 
 
 def _keep_own_ids(res: LoadResult, anchor: LoadResult, template: str) -> None:
-    stem = PurePath(res.file.replace("\\", "/")).stem
+    stem = _stem(res)
     prefix = f"{template}:"
     res.series = [replace(s, id=f"{stem}:{s.id[len(prefix):]}") if s.id.startswith(prefix) else s
                   for s in res.series]
@@ -149,17 +152,17 @@ def _signature(res: LoadResult, template: str) -> dict[str, set[str]]:
     return out
 
 
-def _own_series(res: LoadResult, template: str | None = None) -> list[Series]:
-    prefix = f"{_template(res) if template is None else template}:"
+def _own_series(res: LoadResult, template: str) -> list[Series]:
+    prefix = f"{template}:"
     return [s for s in res.series if s.id.startswith(prefix) and not s.id.startswith("cftc")]
 
 
-def _template(res: LoadResult) -> str:
-    return split_stem(PurePath(res.file.replace("\\", "/")).stem).name
+def _stem(res: LoadResult) -> str:
+    return PurePath(res.file.replace("\\", "/")).stem
 
 
 def _export_day(res: LoadResult) -> int:
-    day = split_stem(PurePath(res.file.replace("\\", "/")).stem).date
+    day = split_stem(_stem(res)).date
     return day.toordinal() if day is not None else 0
 
 

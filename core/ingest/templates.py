@@ -8,8 +8,8 @@ Only whole dates count: ``FinFutYY_2024-01_to_2024-07`` names a span of months, 
 day an export was made, and keeps its stem. A stem that is nothing but a date keeps it
 too (an empty template name would say nothing).
 
-``migrate_series_id`` turns ids saved before templates existed (``<stem>:<sheet>:...``)
-into today's, so workspaces saved earlier keep their checked series.
+``template_names`` adds the names users give templates and migrates ids saved before
+templates existed.
 """
 
 from __future__ import annotations
@@ -66,21 +66,6 @@ def split_stem(stem: str) -> TemplateName:
 def template_of(stem: str) -> str:
     """The first part of the series ids of a file with this stem."""
     return split_stem(stem).name
-
-
-def migrate_series_id(series_id: str) -> str:
-    """An id saved as ``<file stem>:<sheet>:<column>`` -> ``<template>:<sheet>:<column>``.
-    Ids already in today's form (and ``cftc:``/``si:`` ids) come back unchanged."""
-    stem, sep, rest = series_id.partition(":")
-    if not sep:
-        return series_id
-    return f"{template_of(stem)}:{rest}"
-
-
-def migrate_series_ids(series_ids: list[str]) -> list[str]:
-    """``migrate_series_id`` over a workspace's list, first occurrence kept on a clash
-    (two dated files of one template that were open together become one series)."""
-    return list(dict.fromkeys(migrate_series_id(s) for s in series_ids))
 
 
 def _date_of(m: re.Match) -> dt.date | None:

@@ -159,3 +159,21 @@ def test_catalog_holds_one_series_per_template_column(tmp_path: Path) -> None:
     catalog = catalog_from_files([_export(tmp_path, "2025-07-22", 28), _export(tmp_path, "2025-07-29", 30)])
     assert sorted(catalog.ids) == ["desk_positioning:Positions:Lev net", "desk_positioning:Positions:RTY"]
     assert len(catalog["desk_positioning:Positions:RTY"]) == 30
+
+
+def test_a_name_the_user_gives_the_template(tmp_path: Path) -> None:
+    from core.ingest import TemplateNames
+
+    old, new = _export(tmp_path, "2025-07-22", 28), _export(tmp_path, "2025-07-29", 30)
+    assert "desk_positioning:Positions:RTY" in by_id(load_file(new))  # cached under the old name
+    TemplateNames().rename("desk_positioning", "Positioning desk")
+    results = load_files([old, new])  # the rename reaches cached results too
+    merged = by_id(results[1])
+    assert set(merged) == {"Positioning desk:Positions:RTY", "Positioning desk:Positions:Lev net"}
+    assert len(merged["Positioning desk:Positions:RTY"]) == 30
+    assert find(results[1], "(template 'Positioning desk')")
+    assert migrate_series_id("desk_positioning_2025-07-15:Positions:RTY") == "Positioning desk:Positions:RTY"
+    with pytest.raises(ValueError, match="must not be blank nor contain ':'"):
+        TemplateNames().rename("desk_positioning", "a:b")
+    TemplateNames().rename("desk_positioning", None)
+    assert "desk_positioning:Positions:RTY" in by_id(load_file(new))
