@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     steps = args.steps
 
-    from gui.app import ensure_app, settle
+    from gui.qt_application import ensure_app, settle
     from gui.main_window import MainWindow
 
     app = ensure_app()

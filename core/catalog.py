@@ -94,9 +94,6 @@ class Catalog:
     def series_of_file(self, file: str) -> list[Series]:
         return [self._series[i] for i in self._by_file.get(file, [])]
 
-    def by_kind(self, kind: str) -> list[Series]:
-        return [s for s in self._series.values() if s.kind == kind]
-
     @property
     def messages(self) -> list[Message]:
         return [m for ms in self._messages.values() for m in ms]

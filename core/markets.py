@@ -27,6 +27,16 @@ _LEV = re.compile(r"lev(?:eraged)?[ ._-]*(?:money|funds?)|hedge", re.I)
 _CLOSE = re.compile(r"\b(?:adj\.? ?close|close|px[ _]last|last|settle(?:ment)?)\b", re.I)
 
 
+# how desks name the futures in a legend (the CFTC names them by exchange and code)
+FUTURES_SHORT = {RUSSELL_E_MINI: "RTY", NASDAQ_E_MINI: "NDX", SP500_E_MINI: "ES"}
+CLASS_SHORT = {"lev_money": "lev. funds", "asset_mgr": "asset mgrs", "dealer": "dealers",
+               "other_rept": "other rept.", "nonrept": "non-rept.",
+               "noncommercial": "non-comm.", "commercial": "commercials"}
+# net % of open interest is the positioning row's usual measure: its legend says no more
+MEASURE_SHORT = {"net_pct_oi": "", "net": " net", "long": " long", "short": " short",
+                 "spread": " spread", "open_interest": "open interest"}
+
+
 class ChosenPairs(NamedTuple):
     relative: list[tuple[str, str]]  # (a, b): a over b
     gap: tuple[str, str] | None  # (small, tech) positioning series
@@ -53,6 +63,37 @@ def is_leveraged_funds(s: Series) -> bool:
 def is_close(s: Series) -> bool:
     """A closing price (close, adj close, PX_LAST, settle), not an open/high/low."""
     return bool(_CLOSE.search(f"{s.name} {s.id}"))
+
+
+def market_short(s: Series) -> str | None:
+    """RTY / NDX / ES for the desk's futures, the ticker or the market's first words for
+    other CFTC markets; None for a series that is no CFTC market's."""
+    meta = _meta(s)
+    code = meta.get("cftc_code")
+    if code is None:
+        return None
+    if code in FUTURES_SHORT:
+        return FUTURES_SHORT[code]
+    if meta.get("ticker"):
+        return str(meta["ticker"])
+    market = str(meta.get("market") or code).split(" - ")[0].strip()
+    return market.title() if market.isupper() else market
+
+
+def legend_label(s: Series) -> str:
+    """A chart legend's words for a series: "RTY lev. funds", "ES dealers net",
+    "NDX open interest" for CFTC series; the series' own name otherwise."""
+    market = market_short(s)
+    if market is None:
+        return s.name
+    meta = _meta(s)
+    measure = str(meta.get("measure") or "")
+    cls = meta.get("trader_class")
+    if cls is None:
+        words = MEASURE_SHORT.get(measure, measure.replace("_", " "))
+        return f"{market} {words}".strip()
+    tail = MEASURE_SHORT.get(measure, " " + measure.replace("_", " "))
+    return f"{market} {CLASS_SHORT.get(cls, str(cls).replace('_', ' '))}{tail}"
 
 
 def representative(candidates: Iterable[Series]) -> Series | None:
@@ -103,15 +144,28 @@ def default_checked(series: list[Series]) -> list[str]:
         if kind == "price":
             members = one_close_per_index(members)
         if kind == "positioning":
-            pct = [s for s in members if "%" in (s.unit or "")]
-            members = sorted(pct or members, key=lambda s: (
-                asset_of(s) is None, not is_leveraged_funds(s)))
+            members = _story_positioning(members)
         if kind == "probability":
             latest = max(s.last_date for s in members) if members else None
             members = [s for s in members if s.last_date == latest] or members
             members = members[:3]
         out += [s.id for s in members][:DEFAULT_CHECK_PER_KIND]
     return out or [s.id for s in series[:DEFAULT_CHECK_PER_KIND]]
+
+
+def _story_positioning(members: list[Series]) -> list[Series]:
+    """Hedge funds (leveraged money) in the desk's markets, RTY and NDX first: the
+    small-cap vs tech story. Other classes of those markets only when no leveraged-funds
+    series is there; % of open interest (comparable across markets) before contracts."""
+    pct = [s for s in members if "%" in (s.unit or "")] or members
+    order = {asset: i for i, asset in enumerate(("small_cap", "tech", "large_cap"))}
+
+    def rank(s: Series) -> tuple:
+        return (asset_of(s) is None, not is_leveraged_funds(s), order.get(asset_of(s), 9))
+
+    ranked = sorted(pct, key=rank)
+    lev = [s for s in ranked if is_leveraged_funds(s) and asset_of(s) is not None]
+    return lev or ranked
 
 
 def one_close_per_index(prices: list[Series]) -> list[Series]:

@@ -9,20 +9,34 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from core.catalog import Catalog, LoadResult
 from core.messages import Message
 
+if TYPE_CHECKING:
+    from core.analytics.engine import WindowEngine
+
 DERIVED_RATES_FILE = "(derived) rate-cut odds"
+DERIVED_FILES = frozenset({DERIVED_RATES_FILE})
+
+
+def is_derived_file(file: str) -> bool:
+    """A pseudo-file of series computed from the loaded ones: not opened, so it cannot
+    be closed or reloaded (it follows the files it is derived from)."""
+    return file in DERIVED_FILES
 
 # fedwatch_history prices every meeting on every date (~1 s on the sample); closing or
 # adding an unrelated file must not pay that again, so results are kept per curve.
 _ODDS_CACHE: OrderedDict[str, LoadResult] = OrderedDict()
 _ODDS_CACHE_SIZE = 4
+_ODDS_LOCK = threading.Lock()  # a rebuild on a worker thread and one on the GUI thread
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
@@ -36,23 +50,26 @@ def derive_rate_odds(catalog: Catalog) -> LoadResult | None:
         load_fomc_calendar,
         load_target_ranges,
     )
+    from core.rates.target_range_fred import with_fred_changes
 
     source = [s for s in catalog if not s.id.startswith("rates:")]
     curve = futures_curve_from_series(source)
     if not len(curve):
         return None
     calendar = load_fomc_calendar()
-    ranges = load_target_ranges()
+    ranges = with_fred_changes(load_target_ranges(), source)
     key = _curve_key(curve, calendar, ranges)
-    if key in _ODDS_CACHE:
-        _ODDS_CACHE.move_to_end(key)
-        return _ODDS_CACHE[key]
+    with _ODDS_LOCK:
+        if key in _ODDS_CACHE:
+            _ODDS_CACHE.move_to_end(key)
+            return _ODDS_CACHE[key]
     series = fedwatch_history(curve, calendar, ranges)
     messages: list[Message] = [*curve.messages, *calendar.messages, *ranges.messages]
     result = LoadResult(file=DERIVED_RATES_FILE, series=series, messages=messages)
-    _ODDS_CACHE[key] = result
-    while len(_ODDS_CACHE) > _ODDS_CACHE_SIZE:
-        _ODDS_CACHE.popitem(last=False)
+    with _ODDS_LOCK:
+        _ODDS_CACHE[key] = result
+        while len(_ODDS_CACHE) > _ODDS_CACHE_SIZE:
+            _ODDS_CACHE.popitem(last=False)
     return result
 
 
@@ -102,3 +119,36 @@ def refresh_derived(catalog: Catalog) -> None:
     derived = derive_rate_odds(catalog)
     if derived is not None:
         catalog.add(derived)
+
+
+@dataclass(frozen=True)
+class AnalysisState:
+    """What the windows are computed on: the merged catalog and its window engine."""
+
+    catalog: Catalog
+    engine: WindowEngine | None
+
+
+def analysis_state(results: Iterable[LoadResult], lookback_years: float, alignment: str,
+                   engine_factory: Callable[[list, float, str], WindowEngine] | None = None,
+                   ) -> AnalysisState:
+    """The per-file results -> one catalog (CFTC histories split over several files
+    joined, whatever order the files came in; derived odds added) and its engine.
+
+    ``results`` are not changed: the merge works on copies of their lists. Pure, so
+    the GUI runs it on a worker thread (about a second at 4,000 series)."""
+    from core.analytics.engine import WindowEngine
+    from core.ingest.cftc_merge import merge_cftc
+
+    copies = [replace(r, series=list(r.series), messages=list(r.messages)) for r in results]
+    merge_cftc(copies)
+    catalog = Catalog()
+    for r in copies:
+        catalog.add(r)
+    refresh_derived(catalog)
+    series = [s for s in catalog if len(s)]
+    if engine_factory is None:
+        def engine_factory(s, lb, al):
+            return WindowEngine(s, lookback_years=lb, alignment=al)
+    engine = engine_factory(series, lookback_years, alignment) if series else None
+    return AnalysisState(catalog, engine)

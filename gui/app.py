@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from gui import errors
-from gui.settings import APPLICATION, ORGANISATION, configure_settings_path
-from gui.theme import configure_pyqtgraph, set_default_font
-
-
-def keep_fills_on_the_gui_thread() -> None:
-    """Qt 6 splits large fills and image blits across a GUI thread pool and waits for
-    them. A drag repaints a few mid-sized areas per frame (the window shading, the view
-    background), where waking the pool and waiting on its latch costs more than the
-    fill: bench_drag on 2 cores, busy machine, median 14.0 -> 8.7 ms per step and CPU
-    9.5 -> 7.6 ms. ``GAPWATCH_QT_THREADPOOL=1`` keeps Qt's default."""
-    if os.environ.get("GAPWATCH_QT_THREADPOOL") != "1":
-        os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
-
-
-def ensure_app(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance()
-    if app is None:
-        keep_fills_on_the_gui_thread()
-        QCoreApplication.setOrganizationName(ORGANISATION)
-        QCoreApplication.setApplicationName(APPLICATION)
-        configure_settings_path()
-        app = QApplication(argv if argv is not None else sys.argv[:1])
-        set_default_font(app)
-    configure_pyqtgraph()
-    return app
+from gui.qt_application import ensure_app, release_clipboard, settle
 
 
 def run_app(paths: list[str]) -> int:
@@ -45,7 +19,7 @@ def run_app(paths: list[str]) -> int:
     window = MainWindow()
     restored = window.restore_layout()
     if not restored:
-        window.resize(1600, 1000)
+        window.place_on_first_start()
     window.show()
     if not restored:
         app.processEvents()
@@ -54,13 +28,6 @@ def run_app(paths: list[str]) -> int:
     rc = app.exec()
     release_clipboard(app)
     return rc
-
-
-def release_clipboard(app: QApplication) -> None:
-    """The offscreen platform segfaults at exit while its clipboard still owns a QMimeData
-    set from Python (seen with a copied stats table); a real desktop keeps the copy."""
-    if app.platformName() == "offscreen":
-        app.clipboard().clear()
 
 
 def build_window(paths: list[str], size: tuple[int, int] = (1600, 1000)):
@@ -78,29 +45,6 @@ def build_window(paths: list[str], size: tuple[int, int] = (1600, 1000)):
     settle(window)
     app.processEvents()
     return window
-
-
-def settle(window) -> None:
-    app = QApplication.instance()
-    for _ in range(3):
-        app.processEvents()
-    window.session.recompute()
-    window.rates.flush()
-    window.note.flush()
-    app.processEvents()
-
-
-def render_window_png(paths: list[str], out_png: str, size: tuple[int, int] = (1600, 1000)) -> str:
-    window = build_window(paths, size)
-    try:
-        target = Path(out_png)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(target), "PNG"):
-            raise OSError(f"could not write {target}")
-        return str(target)
-    finally:
-        window.close()
-        window.deleteLater()
 
 
 def smoke(paths: list[str], screenshot: str | None = None,

@@ -169,7 +169,7 @@ def build_offscreen_panel(catalog: Catalog, window_a: Any, window_b: Any, *,
                           logical_size: QSize, lookback_years: float = 3.0,
                           alignment: str = "asof") -> tuple[QWidget, Any]:
     """A ChartsPanel over its own Session, laid out at ``logical_size``, never on screen."""
-    from gui.app import ensure_app
+    from gui.qt_application import ensure_app
     from gui.panels.charts_panel import ChartsPanel
     from gui.session import Session
 
@@ -190,7 +190,7 @@ def build_offscreen_panel(catalog: Catalog, window_a: Any, window_b: Any, *,
     panel.show()
     session.lock_b = window_b is not None and _is_year_earlier(window_a, window_b)
     session.window_a, session.window_b = window_a, window_b
-    session.windowsChanged.emit()
+    session.windowsChanged.emit(None)
     session.recompute()
     for _ in range(3):  # layout, splitter sizes and view ranges settle over a few turns
         app.processEvents()

@@ -1,206 +1,167 @@
-"""The one place the GUI touches core's analytics/ingest/rates/export entry points.
+"""The GUI's door to core: the few entry points the views and the session call, typed.
 
-Keeping every call here means a change in a core signature is fixed in one file, and the
-views stay free of import-order and optional-module concerns. Imports are lazy so the GUI
-package imports (and shows a clear message) even in a partial checkout.
+Keeping the calls here means a change in a core signature is fixed in one file. There
+are no fallbacks: a broken core import fails loudly (in the tests first), never as a
+silent "no data".
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from core.analytics.engine import WindowEngine
+from core.analytics.figures import FIGURE_SPECS, FigureSpec
+from core.analytics.presets import PRESETS, preset_window, same_span_year_earlier
+from core.analytics.presets import since_low as _since_low
+from core.analytics.window import Window
+from core.atomic import atomic_write_text as _atomic_write_text
 from core.catalog import Catalog, LoadResult
-from core.pipeline import DERIVED_RATES_FILE  # noqa: F401  (re-exported for the views)
+from core.ingest import (
+    CancelCheck,
+    Cancelled,
+    FileMapping,
+    Progress,
+    SeriesChange,
+    TemplateStore,
+    merge_cftc,
+    template_signature,
+)
+from core.ingest import (
+    diff_results as _diff_results,
+)
+from core.ingest import (
+    load_file as _load_file,
+)
+from core.paths import sample_path
+from core.pipeline import DERIVED_RATES_FILE, AnalysisState
+from core.pipeline import analysis_state as _analysis_state
+from core.pipeline import refresh_derived as _refresh_derived
 from core.series import Series
+
+if TYPE_CHECKING:
+    from gui.session import Session
+
+__all__ = ["DERIVED_RATES_FILE", "Cancelled"]
+
+DateLike = np.datetime64 | str
 
 
 # -- windows ----------------------------------------------------------------------------
-def make_window(start, end):
-    from core.analytics.window import Window
-
-    s = np.datetime64(start, "D")
-    e = np.datetime64(end, "D")
-    if e < s:
-        s, e = e, s
-    return Window(s, e)
+def make_window(start: DateLike, end: DateLike) -> Window:
+    """A window from two dates in either order (a region dragged past itself)."""
+    s, e = np.datetime64(start, "D"), np.datetime64(end, "D")
+    return Window(s, e) if s <= e else Window(e, s)
 
 
-def bounds(w) -> tuple[np.datetime64, np.datetime64]:
+def bounds(w: Window) -> tuple[np.datetime64, np.datetime64]:
     return np.datetime64(w.start, "D"), np.datetime64(w.end, "D")
 
 
-def same_window(a, b) -> bool:
+def same_window(a: Window | None, b: Window | None) -> bool:
     if a is None or b is None:
         return a is b
     return bounds(a) == bounds(b)
 
 
-def year_earlier(w):
-    try:
-        from core.analytics.presets import same_span_year_earlier
-    except ImportError:  # presets module not there yet: the Window's own arithmetic
-        return w.shifted(years=-1)
+def year_earlier(w: Window) -> Window:
     return same_span_year_earlier(w)
 
 
 def preset_names() -> list[str]:
-    from core.analytics.presets import PRESETS
-
     return list(PRESETS)
 
 
-def preset(session, name: str, series: Series | None = None):
+def preset(session: Session, name: str, series: Series | None = None) -> Window | None:
     """Preset window over the given series' history (default: all data)."""
     if series is not None and len(series):
         first, last = series.first_date, series.last_date
     else:
-        first, last = session.data_span()
-    try:
-        from core.analytics.presets import preset_window
-    except ImportError:  # presets module not there yet: last year / everything
-        from core.analytics.window import Window
-
-        if name == "All":
-            return Window(first, last)
-        return Window(max(first, Window(last, last).shifted(years=-1).start + 1), last)
+        span = session.data_span()
+        if span is None:
+            return None
+        first, last = span
     return preset_window(name, first, last)
 
 
-def since_low(series: Series, span):
-    from core.analytics.presets import since_low as _since_low
-
+def since_low(series: Series, span: Window) -> Window:
     return _since_low(series, span)
 
 
 # -- engine -----------------------------------------------------------------------------
-def build_engine(series: list[Series], lookback_years: float, alignment: str):
-    from core.analytics.engine import WindowEngine
-
+def build_engine(series: list[Series], lookback_years: float, alignment: str) -> WindowEngine:
     return WindowEngine(series, lookback_years=lookback_years, alignment=alignment)
 
 
-def figure_specs() -> list:
-    from core.analytics.figures import FIGURE_SPECS
+def analysis_state(results: list[LoadResult], lookback_years: float,
+                   alignment: str) -> AnalysisState:
+    """Merged catalog and engine of the loaded files (runs on a worker thread)."""
+    return _analysis_state(results, lookback_years, alignment,
+                           engine_factory=lambda s, lb, al: build_engine(s, lb, al))
 
-    return list(FIGURE_SPECS.values()) if isinstance(FIGURE_SPECS, dict) else list(FIGURE_SPECS)
 
-
-def desk_note(session) -> list[str]:
-    from core.analytics.note import desk_note as _note
-
-    if session.engine is None or session.comparison is None:
-        return []
-    return list(_note(session.engine, session.catalog, session.comparison,
-                      focus=session.checked))
+def figure_specs() -> list[FigureSpec]:
+    return list(FIGURE_SPECS)
 
 
 # -- ingest -----------------------------------------------------------------------------
-def load_file(path: str, *, mapping=None, progress: Callable | None = None,
-              cancel: Callable | None = None, use_cache: bool = True) -> LoadResult:
-    from core.ingest import load_file as _load
-
-    return _load(path, mapping=mapping, use_cache=use_cache, progress=progress, cancel=cancel)
+def load_file(path: str, *, mapping: FileMapping | None = None,
+              progress: Progress | None = None, cancel: CancelCheck | None = None,
+              use_cache: bool = True) -> LoadResult:
+    return _load_file(path, mapping=mapping, use_cache=use_cache, progress=progress,
+                      cancel=cancel)
 
 
 def cancelled_type() -> type[BaseException]:
-    try:
-        from core.ingest import Cancelled
-    except ImportError:  # pragma: no cover - partial checkout
-        return type("Cancelled", (Exception,), {})
     return Cancelled
 
 
-def diff_results(old: LoadResult, new: LoadResult) -> list:
-    try:
-        from core.ingest import diff_results as _diff
-    except ImportError:
-        return []
-    return list(_diff(old, new))
+def diff_results(old: LoadResult, new: LoadResult) -> list[SeriesChange]:
+    return list(_diff_results(old, new))
 
 
-def change_series_id(change: Any) -> str:
-    return getattr(change, "series_id", None) or getattr(change, "id", "")
+def change_series_id(change: SeriesChange) -> str:
+    return change.series_id
 
 
-def describe_change(change: Any) -> str:
-    describe = getattr(change, "describe", None)
-    return describe() if callable(describe) else str(change_series_id(change))
+def describe_change(change: SeriesChange) -> str:
+    return change.describe()
 
 
 def merge_results(results: list[LoadResult]) -> None:
-    """CFTC series with the same id across files become one history (core.ingest)."""
-    try:
-        from core.ingest.cftc_merge import merge_cftc
-    except ImportError:
-        return
+    """Series with the same id across files become one history (CFTC reports)."""
     merge_cftc(results)
 
 
-# -- rates ------------------------------------------------------------------------------
+def save_template(path: str, mapping: FileMapping) -> None:
+    """Remember a corrected mapping for every file of this template (core TemplateStore)."""
+    TemplateStore().save(mapping, template_signature(path, mapping))
+
+
+# -- derived series ---------------------------------------------------------------------
 def refresh_derived(catalog: Catalog) -> None:
     """Recompute derived rate-cut-odds series from the fed funds futures loaded."""
-    from core.pipeline import refresh_derived as core_refresh_derived
-
-    core_refresh_derived(catalog)
-
-
-def rates_block(catalog: Catalog, date: np.datetime64) -> dict | None:
-    try:
-        from core.rates.calendar import load_fomc_calendar
-        from core.rates.rates_block import report_block
-        from core.rates.target_range import load_target_ranges
-    except ImportError:
-        return None
-    from core.rates.curve import futures_curve_from_series
-
-    # the calendar and target-range files are read once, and the futures curve once per
-    # state of the catalog, not on every window move
-    if "calendar" not in _RATES_CACHE:
-        _RATES_CACHE["calendar"] = load_fomc_calendar()
-        _RATES_CACHE["ranges"] = load_target_ranges()
-    state = (id(catalog), catalog.version)
-    if _RATES_CACHE.get("curve_state") != state:
-        _RATES_CACHE["curve"] = futures_curve_from_series(catalog)
-        _RATES_CACHE["curve_state"] = state
-    return report_block(catalog, date, _RATES_CACHE["calendar"], _RATES_CACHE["ranges"],
-                        curve=_RATES_CACHE["curve"], with_sentences=False)
-
-
-_RATES_CACHE: dict[str, Any] = {}
+    _refresh_derived(catalog)
 
 
 # -- export -----------------------------------------------------------------------------
-def write_workbook(path: str, session, note: list[str], relative: list,
-                   force: bool = True) -> None:
-    from core.export.workbook import write_stats_workbook
-
-    write_stats_workbook(path, comparison=session.comparison,
-                         series_by_id={s.id: s for s in session.catalog}, note=note,
-                         relative=relative, provenance=provenance(session), force=force)
-
-
-def provenance(session) -> dict:
+def provenance(session: Session) -> dict:
     files = session.files
+    a, b = session.window_a, session.window_b
     return {"files": files, "synthetic_sample": any(is_sample(f) for f in files),
-            "window_a": [str(d) for d in bounds(session.window_a)] if session.window_a else None,
-            "window_b": [str(d) for d in bounds(session.window_b)] if session.window_b else None,
+            "window_a": [str(d) for d in bounds(a)] if a is not None else None,
+            "window_b": [str(d) for d in bounds(b)] if b is not None else None,
             "lookback_years": session.lookback_years, "alignment": session.alignment}
 
 
 def atomic_write_text(path: str, text: str) -> None:
-    from core.atomic import atomic_write_text as _write
-
-    _write(path, text)
+    _atomic_write_text(path, text)
 
 
 def is_sample(path: str) -> bool:
-    from pathlib import Path
-
-    from core.paths import sample_path
-
     try:
         return Path(path).resolve() == sample_path().resolve()
     except OSError:
@@ -209,14 +170,3 @@ def is_sample(path: str) -> bool:
 
 def ids(series: Iterable[Series]) -> list[str]:
     return [s.id for s in series]
-
-
-def save_template(path: str, mapping) -> None:
-    """Remember a corrected mapping for every file of this template (core TemplateStore)."""
-    from core.ingest.mapping import TemplateStore
-
-    try:
-        from core.ingest import template_signature
-    except ImportError:
-        return
-    TemplateStore().save(mapping, template_signature(path, mapping))

@@ -48,14 +48,6 @@ def show_error(parent: QWidget | None, title: str, text: str, detail: str = "") 
     box.exec()
 
 
-def show_warning(parent: QWidget | None, title: str, text: str) -> None:
-    log.warning("%s: %s", title, text)
-    if not INTERACTIVE:
-        print(f"gapwatch: {title}: {text}", file=sys.stderr)
-        return
-    QMessageBox.warning(parent, title, text)
-
-
 def _hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     if issubclass(exc_type, KeyboardInterrupt):
         sys.__excepthook__(exc_type, exc, tb)

@@ -18,16 +18,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QRunnable, QThreadPool, Signal
-from PySide6.QtWidgets import QFileDialog, QLabel, QProgressBar
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThreadPool, Signal
+from PySide6.QtWidgets import QFileDialog, QLabel, QProgressBar, QStatusBar, QWidget
 
 from core.atomic import refuse_overwrite
 from gui import chart_export, core_api
 from gui.errors import show_error
 from gui.settings import app_settings
+from gui.workers.pool_job import PoolJob
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from gui.session import Session
 
 # PNG from the window: twice the screen layout's pixels, crisp when pasted into slides.
 GUI_PNG_DPI = 192
@@ -54,18 +55,16 @@ class _JobSignals(QObject):
     failed = Signal(str, str)      # path, message
 
 
-class _WriteJob(QRunnable):
+class _WriteJob(PoolJob):
     """Runs one writer off the GUI thread; the result comes back as a queued signal."""
 
     def __init__(self, path: str, write: Callable[[], object]) -> None:
         super().__init__()
         self.path = path
         self.write = write
-        self.signals = _JobSignals()
-        # The pool deletes the runnable after run(); the Exporter keeps only the signals.
-        # (With autoDelete off, PySide's pool keeps every runnable alive for good.)
+        self.signals = _JobSignals()  # made here, on the GUI thread; the Exporter deletes it
 
-    def run(self) -> None:
+    def work(self) -> None:
         try:
             self.write()
         except Exception as exc:  # noqa: BLE001 - becomes a dialog on the GUI thread
@@ -75,15 +74,20 @@ class _WriteJob(QRunnable):
 
 
 class Exporter(QObject):
-    """The export actions of one main window."""
+    """The export actions of one window: what it exports (the session, its charts), where
+    it reports (a status bar) and the parent of its dialogs; nothing else of the window."""
 
     exported = Signal(str)          # path, after the file is complete
     exportFailed = Signal(str, str)
     busyChanged = Signal(bool)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.w = window
+    def __init__(self, session: Session, charts: QWidget, status_bar: QStatusBar,
+                 parent: QWidget) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.charts = charts
+        self.status_bar = status_bar
+        self.parent_widget = parent
         self.pool = QThreadPool.globalInstance()
         self._jobs: dict[str, _JobSignals] = {}
         self._busy_label: QLabel | None = None
@@ -109,7 +113,7 @@ class Exporter(QObject):
         if not path:
             return None
         try:
-            if self.w.session.comparison is None:
+            if self.session.comparison is None:
                 raise ValueError("nothing to export: open a file first")
             check_target(path, force)  # before the worker starts: the answer comes at once
             if kind in ("xlsx", "txt"):
@@ -131,7 +135,7 @@ class Exporter(QObject):
         spec = KINDS[kind]
         folder = str(app_settings().value("export/folder", "") or Path.home())
         suggested = os.path.join(folder, self.default_name(spec.suffix))
-        path, _ = QFileDialog.getSaveFileName(self.w, spec.title, suggested, spec.file_filter)
+        path, _ = QFileDialog.getSaveFileName(self.parent_widget, spec.title, suggested, spec.file_filter)
         if path and not Path(path).suffix:
             path += spec.suffix
         if path:
@@ -139,7 +143,7 @@ class Exporter(QObject):
         return path
 
     def default_name(self, suffix: str) -> str:
-        a = self.w.session.window_a
+        a = self.session.window_a
         if a is None:
             return f"gapwatch{suffix}"
         start, end = core_api.bounds(a)
@@ -160,27 +164,23 @@ class Exporter(QObject):
     def _catch_up(self) -> None:
         """Figures and note of the windows as they are now: a window moved in this same
         event-loop turn has its recompute (and the note its refresh) still pending."""
-        self.w.session.recompute()
-        flush = getattr(self.w.note, "flush", None)
-        if callable(flush):
-            flush()
+        self.session.recompute()
+        self.session.live.flush()
 
     def _start_workbook(self, path: str, force: bool) -> None:
         if path in self._jobs:
             raise RuntimeError("this file is being written already")
-        write = workbook_writer(self.w.session, path, list(self.w.note.sentences),
-                                list(getattr(self.w.charts, "pairs", [])), force=force)
+        write = workbook_writer(self.session, path, list(self.session.live.latest.note),
+                                list(self.session.live.structure().pairs), force=force)
         job = _WriteJob(path, write)
         job.signals.done.connect(self._on_job_done)
         job.signals.failed.connect(self._on_job_failed)
         self._jobs[path] = job.signals
         self._set_busy(path)
-        # a plain callable: a QRunnable handed to the pool is parented to it on the Python
-        # side and now and then outlives its run (see gui/loading.py)
-        self.pool.start(job.run)
+        job.start(self.pool)
 
     def _write_chart(self, kind: str, path: str, force: bool) -> None:
-        area = chart_export.chart_area(self.w.charts)
+        area = chart_export.chart_area(self.charts)
         if kind == "png":
             chart_export.write_widget_png(area, path, dpi=GUI_PNG_DPI, force=force)
         else:
@@ -189,8 +189,8 @@ class Exporter(QObject):
     def _write_note(self, path: str, force: bool) -> None:
         from core.export.note_text import write_note_text
 
-        s = self.w.session
-        write_note_text(path, list(self.w.note.sentences), [s.window_a, s.window_b],
+        s = self.session
+        write_note_text(path, list(s.live.latest.note), [s.window_a, s.window_b],
                         force=force)
 
     # -- results ----------------------------------------------------------------------------
@@ -209,23 +209,23 @@ class Exporter(QObject):
         self._set_busy(next(iter(self._jobs), None))
 
     def _on_done(self, path: str) -> None:
-        self.w.statusBar().showMessage(f"Exported {path}", 5000)
+        self.status_bar.showMessage(f"Exported {path}", 5000)
         self.exported.emit(path)
 
     def _on_failed(self, path: str, message: str) -> None:
-        show_error(self.w, "Export failed", f"{path}\n\n{message}",
+        show_error(self.parent_widget, "Export failed", f"{path}\n\n{message}",
                    "Nothing was written; an existing file keeps its old contents.")
         self.exportFailed.emit(path, message)
 
     def _set_busy(self, path: str | None) -> None:
         if self._busy_bar is None:
-            self._busy_label = QLabel(self.w)
-            self._busy_bar = QProgressBar(self.w)
+            self._busy_label = QLabel(self.parent_widget)
+            self._busy_bar = QProgressBar(self.parent_widget)
             self._busy_bar.setRange(0, 0)  # indeterminate: the writer reports no steps
             self._busy_bar.setMaximumWidth(160)
             self._busy_bar.setToolTip("The workbook is written in the background")
-            self.w.statusBar().addPermanentWidget(self._busy_label)
-            self.w.statusBar().addPermanentWidget(self._busy_bar)
+            self.status_bar.addPermanentWidget(self._busy_label)
+            self.status_bar.addPermanentWidget(self._busy_bar)
         busy = path is not None
         if busy:
             self._busy_label.setText(f"Exporting {Path(path).name}\u2026")
@@ -234,7 +234,7 @@ class Exporter(QObject):
         self.busyChanged.emit(busy)
 
 
-def workbook_writer(session, path: str, note: list[str], pairs: list[tuple[str, str]],
+def workbook_writer(session: Session, path: str, note: list[str], pairs: list[tuple[str, str]],
                     *, force: bool) -> Callable[[], object]:
     """Everything the workbook needs, taken now on the GUI thread; the returned function
     only reads this snapshot (the session may move on while it runs)."""

@@ -12,6 +12,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QThreadPool, QTimer, Sig
 from PySide6.QtWidgets import QMainWindow, QProgressBar, QPushButton, QWidget
 
 from core.catalog import LoadResult
+from core.pipeline import is_derived_file
 from gui import core_api
 from gui.errors import show_error
 from gui.session import Session
@@ -111,13 +112,9 @@ class LoadController(QObject):
                       signals=self.signals)
         self.job = job
         self._job_paths, self._job_done = list(paths), set()
-        self.session.begin_batch()  # ended in _on_finished
+        self.session.begin_batch(background=True)  # ended in _on_finished
         self._set_busy(True)
-        # A callable, not the QRunnable: start(runnable) makes the pool the job's Python
-        # parent, and PySide now and then kept that wrapper after the worker thread had
-        # deleted the C++ side (about one load in 25, for the life of the global pool).
-        # The callable is released by the worker as soon as run() returns.
-        self.pool.start(job.run)
+        job.start(self.pool)
 
     def _on_progress(self, fraction: float, text: str) -> None:
         self.progress.setValue(int(round(fraction * 1000)))
@@ -128,7 +125,7 @@ class LoadController(QObject):
         self.session.add_result(result)
         if self.job is not None and self.session.batch_age() > SHOW_LOADED_EVERY_S:
             self.session.flush_batch()  # a long open shows its files as it goes
-        if result.ok and not result.file.startswith("derived:"):
+        if result.ok and not is_derived_file(result.file):
             if os.path.exists(result.file) and result.file not in self.watcher.files():
                 self.watcher.addPath(result.file)
             add_recent_file(result.file)
@@ -165,8 +162,15 @@ class LoadController(QObject):
                        "loaded.", detail)
 
     def _on_finished(self, cancelled: bool) -> None:
+        self.session.end_batch()  # the rebuild runs on a worker: the rest once it is shown
+        if self.session.rebuilding:
+            self.progress.setRange(0, 0)
+            self.progress.setFormat("Preparing charts and tables\u2026")
+            self.cancel_button.setVisible(False)
+        self.session.when_rebuilt(lambda: self._after_rebuild(cancelled))
+
+    def _after_rebuild(self, cancelled: bool) -> None:
         self.job = None
-        self.session.end_batch()
         self._report_problems()
         if cancelled:
             unread = [p for p in self._job_paths if p not in self._job_done]

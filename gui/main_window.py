@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from gui import core_api
 from gui.errors import show_error
 from gui.figure_format import format_date
+from gui.live_results import COMPARISON, LiveResults
 from gui.loading import LoadController
 from gui.menus import build_menus
 from gui.panels.charts_panel import ChartsPanel
@@ -35,6 +36,7 @@ from gui.theme import THEMES, apply_theme
 from gui.widgets.live_label import LiveLabel
 
 LAYOUT_VERSION = 3
+FIRST_START_SHARE = 0.92  # of the screen's available width and height
 
 
 class MainWindow(QMainWindow):
@@ -81,15 +83,31 @@ class MainWindow(QMainWindow):
         self.data_panel.removeRequested.connect(self.close_file)
 
         self.theme_name = "light"
-        self.actions = build_menus(self)
+        self.menu_actions = build_menus(self)
         self._build_charts_menu()
         self._default_state = self.saveState(LAYOUT_VERSION)
-        self.session.windowsChanged.connect(self._on_windows_moved)
-        self.session.resultsReady.connect(self._update_status)
+        self.session.live.updated.connect(self._on_live)
+        self.session.rebuildFailed.connect(
+            lambda message: show_error(self, "Could not prepare the loaded data", message,
+                                       "The files stay loaded; the views show the last "
+                                       "state that could be prepared."))
         self.session.catalogChanged.connect(self._update_title)
         if restore_layout:
             self.restore_layout()
         self.set_theme(str(app_settings().value("theme", "light")))
+
+    def place_on_first_start(self) -> None:
+        """No saved layout: most of the screen (a 1600x1000 screen gets the window at
+        about 1470x920, not Qt's ~1075x665 default), centred."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            self.resize(1600, 1000)
+            return
+        avail = screen.availableGeometry()
+        w = int(avail.width() * FIRST_START_SHARE)
+        h = int(avail.height() * FIRST_START_SHARE)
+        self.resize(w, h)
+        self.move(avail.x() + (avail.width() - w) // 2, avail.y() + (avail.height() - h) // 2)
 
     def fit_docks(self) -> None:
         """Default dock sizes as fractions of the window (used when there is no saved
@@ -181,7 +199,7 @@ class MainWindow(QMainWindow):
 
     def close_file(self, file: str) -> None:
         self.loader.unwatch(file)
-        self.session.remove_file(file)
+        self.session.remove_file(file, background=True)
 
     def edit_mapping(self, file: str, sheet: str) -> None:
         from gui.dialogs.mapping_dialog import MappingDialog
@@ -233,6 +251,11 @@ class MainWindow(QMainWindow):
     def layout_b64(self) -> str:
         return bytes(self.saveState(LAYOUT_VERSION).toBase64()).decode("ascii")
 
+    def restore_geometry_b64(self, text: str) -> None:
+        """The window's size and place as a workspace saved them (Qt keeps it on screen)."""
+        if text:
+            self.restoreGeometry(QByteArray.fromBase64(text.encode("ascii")))
+
     def restore_layout_b64(self, text: str) -> None:
         if text:
             self.restoreState(QByteArray.fromBase64(text.encode("ascii")), LAYOUT_VERSION)
@@ -264,14 +287,13 @@ class MainWindow(QMainWindow):
         self.data_panel.changed_colour = theme.changed_bg
         self.data_panel._on_changes()
         self.stats.set_highlight_colour(theme.changed_bg)
-        if "theme_light" in getattr(self, "actions", {}):
-            self.actions["theme_light"].setChecked(theme.name == "light")
-            self.actions["theme_dark"].setChecked(theme.name == "dark")
+        if "theme_light" in getattr(self, "menu_actions", {}):
+            self.menu_actions["theme_light"].setChecked(theme.name == "light")
+            self.menu_actions["theme_dark"].setChecked(theme.name == "dark")
 
     # -- status -----------------------------------------------------------------------------
-    def _on_windows_moved(self) -> None:
-        # during a drag the new figures follow at once (resultsReady): write the text once
-        if not self.session.dragging:
+    def _on_live(self, r: LiveResults) -> None:
+        if r.has(COMPARISON):
             self._update_status()
 
     def _update_status(self) -> None:
@@ -316,5 +338,6 @@ class MainWindow(QMainWindow):
         if self.loader.job is not None:
             self.loader.cancel()
             self.loader.wait(5000)
+        self.session.wait_rebuild(10.0)  # no worker may report to a closed window
         self.save_layout()
         super().closeEvent(event)

@@ -26,7 +26,8 @@ class WindowActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.w = window
-        self.exporter = exporting.Exporter(window)
+        self.exporter = exporting.Exporter(window.session, window.charts, window.statusBar(),
+                                           window)
 
     def open_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self.w, "Open desk exports", "", FILE_FILTER)
@@ -73,6 +74,7 @@ class WindowActions(QObject):
 
         def finish() -> None:
             workspace.apply_state(self.w.session, ws)
+            self.w.restore_geometry_b64(ws.geometry)
             self.w.restore_layout_b64(ws.layout)
             i = self.w.navigator.series_combo.findData(ws.navigator_series)
             if i >= 0:

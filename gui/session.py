@@ -1,64 +1,82 @@
 """The application state the views share: catalog, window engine, windows A/B, the
 checked series, the undo stack, and the comparison of the current windows.
 
-Views subscribe to the signals and never compute statistics. Moving a window is cheap
-(``windowsChanged`` fires at once so regions/labels follow the mouse). During a mouse
-drag the engine's ``compare`` runs right away, inside the move: every view then takes the
-move and its figures before the one repaint that follows (run later, the paint requested
-by the move comes first and every view paints twice per step, once with stale figures).
-Qt already merges a burst of mouse moves into one. Other changes (lookback, alignment,
-undo, presets) recompute once per event-loop turn as a queued call, so several setters in
-a row cost one ``compare`` (``resultsReady``).
+Moving a window is cheap (``windowsChanged(origin)`` fires at once so regions and
+shading follow the mouse; the view the change came from is named so it is not told its
+own move). During a mouse drag the engine's ``compare`` runs right away, inside the
+move, and ``live`` (gui.live_results) turns it into what every view shows, before the
+one repaint that follows (run later, the paint requested by the move comes first and
+every view paints twice per step). Other changes (lookback, alignment, undo, presets)
+recompute once per event-loop turn as a queued call, so several setters in a row cost
+one ``compare``. Loads and closes rebuild the catalog and engine on a worker thread
+(``_rebuild``: latest request wins).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QMetaObject, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QUndoStack
 
+from core.analytics.engine import WindowEngine
+from core.analytics.results import Comparison
+from core.analytics.window import Window
 from core.catalog import Catalog, LoadResult
 from core.markets import default_checked
+from core.pipeline import AnalysisState
 from core.series import Series
 from gui import core_api
+from gui.live_results import LiveResultsComputer
 from gui.undo import SetWindowsCommand
+from gui.workers.rebuild_job import RebuildJob, RebuildRequest, RebuildSignals
 
 class Session(QObject):
     catalogChanged = Signal()
     checkedChanged = Signal()
-    windowsChanged = Signal()
+    windowsChanged = Signal(object)  # origin: the view the change came from, or None
     resultsReady = Signal()
     lockChanged = Signal(bool)
     settingsChanged = Signal()   # lookback / alignment
     changesChanged = Signal()    # reload diffs shown / acknowledged
     dragFinished = Signal()      # mouse released after live window moves
+    rebuildFailed = Signal(str)  # a background rebuild raised: the message
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.catalog = Catalog()
-        self.engine = None
-        self.window_a = None
-        self.window_b = None
+        self.engine: WindowEngine | None = None
+        self.window_a: Window | None = None
+        self.window_b: Window | None = None
         self.lock_b = True
         self.lookback_years = 3.0
         self.alignment = "asof"
         self.checked: list[str] = []
         self.results: dict[str, LoadResult] = {}
         self.changes: dict[str, list] = {}
-        self.comparison = None
+        self.comparison: Comparison | None = None
         self.undo_stack = QUndoStack(self)
+        # what the views show, once per step (views subscribe to live.updated)
+        self.live = LiveResultsComputer(self)
         self._drag_serial = 0
         self.dragging = False
         self._recompute_pending = False
         self._batch_depth = 0
         self._batch_pending = False  # results added in the batch, not yet shown
         self._batch_keep_windows = True
+        self._batch_background = False
         self._batch_started = 0.0
+        self._requests = 0            # rebuilds asked for
+        self._shown_request = 0       # the one whose state is shown
+        self._waiting_request: RebuildRequest | None = None
+        self._pending_keep_windows = True
+        self._rebuild_job: RebuildJob | None = None
+        self._after_rebuild: list[Callable[[], None]] = []
+        self._rebuild_signals = RebuildSignals(self)
+        self._rebuild_signals.done.connect(self._on_rebuild_done)
 
     # -- data -----------------------------------------------------------------------
     @property
@@ -78,18 +96,17 @@ class Session(QObject):
             self._batch_pending = True
             self._batch_keep_windows &= keep_windows
             return changes
-        self._rebuild_catalog()
         self._rebuild(keep_windows=keep_windows)
-        if changes:
-            self.changesChanged.emit()
         return changes
 
-    def begin_batch(self) -> None:
+    def begin_batch(self, *, background: bool = False) -> None:
         """Results added from now on wait for one rebuild: a rebuild (catalog, engine,
         tables) takes about a second with 4,000 CFTC series, and once per file it froze a
-        13-file open for over a minute."""
+        13-file open for over a minute. ``background``: the rebuilds of this batch run
+        on a worker thread (the window stays live; see ``when_rebuilt``)."""
         if self._batch_depth == 0:
             self._batch_started = time.monotonic()
+            self._batch_background = background
         self._batch_depth += 1
 
     def end_batch(self) -> None:
@@ -104,10 +121,7 @@ class Session(QObject):
             return
         keep, self._batch_pending, self._batch_keep_windows = \
             self._batch_keep_windows, False, True
-        self._rebuild_catalog()
-        self._rebuild(keep_windows=keep)
-        if self.changes:
-            self.changesChanged.emit()
+        self._rebuild(keep_windows=keep, background=self._batch_background)
 
     def batch_age(self) -> float:
         """Seconds since the batch began or was last flushed."""
@@ -124,14 +138,12 @@ class Session(QObject):
     def add_results(self, results: list[LoadResult]) -> None:
         for r in results:
             self.results[r.file] = r
-        self._rebuild_catalog()
         self._rebuild(keep_windows=True)
 
-    def remove_file(self, file: str) -> None:
+    def remove_file(self, file: str, *, background: bool = False) -> None:
         self.results.pop(file, None)
         self.changes.pop(file, None)
-        self._rebuild_catalog()
-        self._rebuild(keep_windows=True)
+        self._rebuild(keep_windows=True, background=background)
 
     def acknowledge_changes(self, file: str | None = None) -> None:
         if file is None:
@@ -143,35 +155,101 @@ class Session(QObject):
     def changed_series_ids(self) -> set[str]:
         return {core_api.change_series_id(c) for cs in self.changes.values() for c in cs}
 
-    def _rebuild_catalog(self) -> None:
-        """The catalog is a merged view of the raw per-file results: CFTC histories split
-        over several files join into one series, whatever order the files came in."""
-        copies = [replace(r, series=list(r.series), messages=list(r.messages))
-                  for r in self.results.values()]
-        core_api.merge_results(copies)
-        catalog = Catalog()
-        for r in copies:
-            catalog.add(r)
-        self.catalog = catalog
+    # -- rebuilds (catalog + engine from the results) ------------------------------
+    @property
+    def rebuilding(self) -> bool:
+        """A rebuild was asked for and its state is not shown yet."""
+        return self._shown_request < self._requests
 
-    def _rebuild(self, *, keep_windows: bool) -> None:
-        core_api.refresh_derived(self.catalog)
-        series = [s for s in self.catalog if len(s)]
-        self.engine = core_api.build_engine(series, self.lookback_years, self.alignment) \
-            if series else None
+    def when_rebuilt(self, fn: Callable[[], None]) -> None:
+        """Call ``fn`` once the latest rebuild is shown (now, if none is pending)."""
+        if self.rebuilding:
+            self._after_rebuild.append(fn)
+        else:
+            fn()
+
+    def wait_rebuild(self, timeout_s: float = 120.0) -> bool:
+        """Block until the latest rebuild is shown (synchronous callers, tests)."""
+        deadline = time.monotonic() + timeout_s
+        while self.rebuilding:
+            job = self._rebuild_job
+            if job is None or not job.wait(max(deadline - time.monotonic(), 0.0)):
+                return False
+            self._on_rebuild_done(job)
+        return True
+
+    def _rebuild(self, *, keep_windows: bool, background: bool = False) -> None:
+        """Latest wins: one rebuild runs at a time; requests made while it runs wait, the
+        latest replacing the others (a long open's intermediate states are skipped when
+        files come faster than rebuilds); a finished state older than the one shown is
+        dropped."""
+        self._requests += 1
+        # a request that overtakes one not yet shown inherits its "new windows" wish
+        keep = keep_windows and self._pending_keep_windows
+        self._pending_keep_windows = keep
+        request = RebuildRequest(self._requests, list(self.results.values()),
+                                 self.lookback_years, self.alignment, keep)
+        if background:
+            self._waiting_request = request
+            self._start_rebuild_job()
+            return
+        self._waiting_request = None
+        state = core_api.analysis_state(request.results, request.lookback_years,
+                                        request.alignment)
+        self._install(request, state)
+
+    def _start_rebuild_job(self) -> None:
+        if self._rebuild_job is not None or self._waiting_request is None:
+            return
+        request, self._waiting_request = self._waiting_request, None
+        job = RebuildJob(request, self._rebuild_signals)
+        self._rebuild_job = job
+        job.start()
+
+    @Slot(object)
+    def _on_rebuild_done(self, job: RebuildJob) -> None:
+        if job is not self._rebuild_job:
+            return  # already taken (wait_rebuild) or an old job
+        self._rebuild_job = None
+        request = job.request
+        if job.error is not None:
+            if request.serial == self._requests:
+                self._shown_request = request.serial  # nothing newer to wait for
+            self.rebuildFailed.emit(job.error)
+        elif request.serial > self._shown_request:
+            # newer than what is shown (a newer request may wait: it follows); a state
+            # older than the one shown (a synchronous rebuild overtook it) is dropped
+            self._install(request, job.state)
+        self._start_rebuild_job()
+        if not self.rebuilding:
+            after, self._after_rebuild = self._after_rebuild, []
+            for fn in after:
+                fn()
+
+    def _install(self, request: RebuildRequest, state: AnalysisState) -> None:
+        self._shown_request = request.serial
+        self._pending_keep_windows = True
+        self.catalog, self.engine = state.catalog, state.engine
+        if self.engine is not None:  # changed while the rebuild ran
+            if self.lookback_years != request.lookback_years:
+                self.engine.set_lookback(self.lookback_years)
+            if self.alignment != request.alignment:
+                self.engine.set_alignment(self.alignment)
         known = set(self.catalog.ids)
         self.checked = [sid for sid in self.checked if sid in known]
         if not self.checked:
             self.checked = default_checked(list(self.catalog))
-        if self.engine is not None and (self.window_a is None or not keep_windows):
+        if self.engine is not None and (self.window_a is None or not request.keep_windows):
             a = core_api.preset(self, "1Y")
-            b = core_api.year_earlier(a)
-            self.window_a, self.window_b = a, b
+            self.window_a, self.window_b = a, core_api.year_earlier(a)
             self.undo_stack.clear()
+        self.live.invalidate()
         self.catalogChanged.emit()
         self.checkedChanged.emit()
-        self.windowsChanged.emit()
+        self.windowsChanged.emit(None)
         self.recompute()
+        if self.changes:
+            self.changesChanged.emit()
 
     def set_checked(self, ids: list[str]) -> None:
         if ids != self.checked:
@@ -211,23 +289,27 @@ class Session(QObject):
                              text="Lock B to a year earlier")
 
     # -- windows --------------------------------------------------------------------
-    def set_window_a(self, w, *, drag: bool = False) -> None:
+    def set_window_a(self, w: Window, *, drag: bool = False, origin: object = None) -> None:
         b = core_api.year_earlier(w) if self.lock_b else self.window_b
-        self.set_windows(w, b, drag=drag, text="Move window A")
+        self.set_windows(w, b, drag=drag, text="Move window A", origin=origin)
 
-    def set_window_b(self, w, *, drag: bool = False) -> None:
+    def set_window_b(self, w: Window, *, drag: bool = False, origin: object = None) -> None:
         if self.lock_b:
             return
-        self.set_windows(self.window_a, w, drag=drag, text="Move window B")
+        self.set_windows(self.window_a, w, drag=drag, text="Move window B", origin=origin)
 
-    def set_windows(self, a, b, *, drag: bool = False, text: str = "Move windows") -> None:
+    def set_windows(self, a: Window | None, b: Window | None, *, drag: bool = False,
+                    text: str = "Move windows", origin: object = None) -> None:
+        """``origin``: the view item the change came from (a navigator region being
+        dragged); it is not told its own change back (``windowsChanged``'s argument)."""
         if a is None or b is None:
             return
         if core_api.same_window(a, self.window_a) and core_api.same_window(b, self.window_b):
             return
         self.dragging = drag
-        cmd = SetWindowsCommand(self, (self.window_a, self.window_b), (a, b),
-                                drag_serial=self._drag_serial if drag else None, text=text)
+        cmd = SetWindowsCommand(self.apply_windows, (self.window_a, self.window_b), (a, b),
+                                drag_serial=self._drag_serial if drag else None, text=text,
+                                origin=origin)
         self.undo_stack.push(cmd)
 
     def end_drag(self) -> None:
@@ -236,11 +318,14 @@ class Session(QObject):
         self._drag_serial += 1
         if self.dragging:
             self.dragging = False
+            self.live.release()
             self.dragFinished.emit()
 
-    def _apply_windows(self, a, b) -> None:
+    def apply_windows(self, a: Window | None, b: Window | None, origin: object = None) -> None:
+        """Set both windows as they are (the undo command's way in; views call
+        ``set_windows``, which makes the command)."""
         self.window_a, self.window_b = a, b
-        self.windowsChanged.emit()
+        self.windowsChanged.emit(origin)
         if self.dragging:
             self.recompute()
         else:
@@ -268,4 +353,5 @@ class Session(QObject):
             self.comparison = None
         else:
             self.comparison = self.engine.compare(self.window_a, self.window_b)
+        self.live.step()
         self.resultsReady.emit()

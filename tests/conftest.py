@@ -25,6 +25,6 @@ def real_data() -> Path:
 
 @pytest.fixture
 def sample_xlsx() -> Path:
-    if not SAMPLE_XLSX.exists():
-        pytest.skip("bundled sample not generated yet")
+    # the sample is committed (resources/): a missing one is a broken checkout, not a skip
+    assert SAMPLE_XLSX.exists(), f"bundled sample missing: {SAMPLE_XLSX}"
     return SAMPLE_XLSX

@@ -46,3 +46,13 @@ def test_importing_every_core_module_loads_no_qt():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == ""
+
+
+def test_import_contracts_hold():
+    """pyproject's import-linter contracts: core Qt-free, the gui layers (views above the
+    session, the session above the live results and core_api), panels independent of
+    each other, and views that import nothing that computes."""
+    out = subprocess.run([sys.executable, "-c", "from importlinter.cli import lint_imports_command;"
+                          "lint_imports_command()"], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+    assert "0 broken" in out.stdout

@@ -1,8 +1,12 @@
 """The FOMC calendar: decision dates (a meeting's last day), data the user can edit.
 
 The bundled ``resources/fomc_meetings.csv`` holds ``decision_date,note`` rows for the
-2019-2027 meetings, past ones as held (with the unscheduled March 2020 meetings) and
-future ones as scheduled. A user file with the same columns replaces it.
+meetings from 2019 to the latest the Fed has published, past ones as held (with the
+unscheduled March 2020 meetings) and future ones as scheduled. The user's own copy,
+``fomc_meetings.csv`` in the config folder (core.paths.user_config_dir), wins for every
+date up to its last row: an update of the bundled file cannot undo an edit there. Bundled
+meetings after the copy's last row are added (with a note), so an old copy does not hide
+a newly published year. An explicit path is read alone.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from core.messages import Message, cell_name
-from core.paths import FOMC_CALENDAR_FILE, resource_path
+from core.paths import FOMC_CALENDAR_FILE, resource_path, user_config_dir
 from core.rates._csv_rows import parse_day, read_rows
 
 Month = tuple[int, int]
@@ -77,9 +81,40 @@ def default_calendar_path() -> Path:
     return resource_path(FOMC_CALENDAR_FILE)
 
 
+def user_calendar_path() -> Path:
+    """The user's edited calendar (may not exist)."""
+    return user_config_dir() / FOMC_CALENDAR_FILE
+
+
 def load_fomc_calendar(path: str | Path | None = None) -> FomcCalendar:
+    """The calendar at ``path``; without one, the user's copy over the bundled file."""
+    if path is not None:
+        return _read_calendar(Path(path))
+    bundled = _read_calendar(default_calendar_path())
+    user_path = user_calendar_path()
+    if not user_path.is_file():
+        return bundled
+    user = _read_calendar(user_path)
+    if not len(user):
+        user.messages.append(Message("warning", str(user_path), None, None,
+                                     "no meeting read from this file; the bundled FOMC "
+                                     "calendar is used instead"))  # fmt: skip
+        return FomcCalendar(bundled.dates, bundled.notes, bundled.source,
+                            [*user.messages, *bundled.messages])
+    later = bundled.dates > user.dates[-1]
+    messages = list(user.messages)
+    if later.any():
+        added = bundled.dates[later]
+        messages.append(Message("info", str(user_path), None, None, (
+            f"meetings after this file's last row ({user.dates[-1]}) taken from the bundled "
+            f"calendar: {added[0]} .. {added[-1]} ({len(added)})")))  # fmt: skip
+    notes = [*user.notes, *(n for n, keep in zip(bundled.notes, later, strict=True) if keep)]
+    return FomcCalendar(np.concatenate([user.dates, bundled.dates[later]]), notes,
+                        source=str(user_path), messages=messages)
+
+
+def _read_calendar(path: Path) -> FomcCalendar:
     """Read ``decision_date,note`` rows; bad rows become messages and are skipped."""
-    path = Path(path) if path is not None else default_calendar_path()
     messages: list[Message] = []
     file = str(path)
     dates: list[np.datetime64] = []

@@ -102,7 +102,7 @@ def fedwatch(
     # Start at the last meeting already decided: its r_end can be the next one's r_start.
     start = max(int(np.searchsorted(calendar.dates, day, side="right")) - 1, 0)
     for meeting in calendar.dates[start:]:
-        if meeting > day and _beyond_horizon(meeting, horizon):
+        if meeting > day and beyond_horizon(meeting, horizon):
             break  # the contracts do not reach it: not listed
         odds = _price_meeting(meeting, calendar, quotes, previous_end)
         previous_end = odds.r_end
@@ -128,7 +128,7 @@ def fedwatch(
     return result
 
 
-def _beyond_horizon(meeting: np.datetime64, horizon: Month) -> bool:
+def beyond_horizon(meeting: np.datetime64, horizon: Month) -> bool:
     """True when the meeting's own month, or for a late-month meeting the next month,
     lies after the last contract month with a price."""
     month = month_of(meeting)

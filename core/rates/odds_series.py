@@ -2,7 +2,9 @@
 
 For every date of the futures export, each upcoming meeting within the contracts'
 horizon gets its cumulative cut probability (chained probability of a target range
-below the one in force that day, in percent) and its implied rate. A meeting's series
+below the one in force that day, in percent), its implied rate (the futures' r_end) and
+the expected target after it (probability-weighted midpoint of the chained ranges, the
+FedWatch matrix's implied path). A meeting's series
 runs from the first date its contracts price it to its decision day; dates where it
 could not be priced are left out (Series values stay finite).
 """
@@ -14,6 +16,7 @@ import numpy as np
 from core.rates.calendar import FomcCalendar
 from core.rates.curve import FuturesCurve
 from core.rates.fedwatch import FedWatchResult, MeetingOdds, fedwatch
+from core.rates.odds import STEP
 from core.rates.target_range import TargetRangeHistory
 from core.series import Series, SeriesSource, infer_frequency
 
@@ -23,9 +26,11 @@ def fedwatch_history(
     calendar: FomcCalendar,
     target_ranges: TargetRangeHistory | None,
 ) -> list[Series]:
-    """Per meeting: ``rates:p_cut_by:<date>`` (0..100) and ``rates:implied_rate:<date>``."""
+    """Per meeting: ``rates:p_cut_by:<date>`` (0..100), ``rates:implied_rate:<date>`` and
+    ``rates:expected_rate_after:<date>`` (percent)."""
     cut_odds: dict[np.datetime64, list[tuple[np.datetime64, float]]] = {}
     implied: dict[np.datetime64, list[tuple[np.datetime64, float]]] = {}
+    expected: dict[np.datetime64, list[tuple[np.datetime64, float]]] = {}
     for day in curve.dates:
         result = fedwatch(curve, calendar, target_ranges, day)
         for odds in result.meetings:
@@ -33,6 +38,9 @@ def fedwatch_history(
                 cut_odds.setdefault(odds.meeting, []).append((day, 100.0 * odds.p_lower_than_now))
             if odds.r_end is not None and np.isfinite(odds.r_end):
                 implied.setdefault(odds.meeting, []).append((day, odds.r_end))
+            if odds.distribution:
+                expected.setdefault(odds.meeting, []).append(
+                    (day, expected_target(odds.distribution)))
     out: list[Series] = []
     for meeting in sorted(set(cut_odds) | set(implied)):
         if meeting in cut_odds:
@@ -43,7 +51,17 @@ def fedwatch_history(
             out.append(_series(
                 curve, f"rates:implied_rate:{meeting}", f"Implied rate after {meeting} meeting",
                 "percent", "rate", meeting, implied[meeting]))  # fmt: skip
+        if meeting in expected:
+            out.append(_series(
+                curve, f"rates:expected_rate_after:{meeting}",
+                f"Expected target after {meeting} meeting", "percent", "rate", meeting,
+                expected[meeting]))  # fmt: skip
     return out
+
+
+def expected_target(distribution: dict[str, float]) -> float:
+    """Probability-weighted midpoint of the ranges: ``{"4.00": .5, "4.25": .5} -> 4.25``."""
+    return sum(p * (float(lower) + STEP / 2) for lower, p in distribution.items())
 
 
 def first_meeting_over(

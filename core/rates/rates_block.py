@@ -9,11 +9,13 @@ import numpy as np
 from core.analytics.window import add_months
 from core.catalog import Catalog
 from core.rates.calendar import FomcCalendar, load_fomc_calendar
+from core.rates.coverage import coverage_notes
 from core.rates.curve import FuturesCurve, futures_curve_from_series
 from core.rates.fedwatch import FedWatchResult, MeetingOdds, fedwatch
 from core.rates.odds import quarters
-from core.rates.odds_series import first_meeting_over
+from core.rates.odds_sentence import first_move_fields, move_timings
 from core.rates.target_range import TargetRangeHistory, load_target_ranges
+from core.rates.target_range_fred import with_fred_changes
 
 
 def report_block(
@@ -27,7 +29,9 @@ def report_block(
 ) -> dict | None:
     """FedWatch odds at ``date`` from the catalog's fed funds futures; None without any.
 
-    ``calendar`` and ``target_ranges`` default to the bundled resources files. A caller
+    ``calendar`` and ``target_ranges`` default to the bundled resources files; range
+    changes after the target-range file's last row come from FRED's DFEDTARL/DFEDTARU
+    when the catalog has them. A caller
     that asks again and again (the GUI on every window move) passes the ``curve`` it built
     once, and ``with_sentences=False`` when it shows no sentences: they price the curve a
     second time, a month earlier.
@@ -38,16 +42,20 @@ def report_block(
         return None
     calendar = calendar if calendar is not None else load_fomc_calendar()
     target_ranges = target_ranges if target_ranges is not None else load_target_ranges()
+    target_ranges = with_fred_changes(target_ranges, catalog)  # FRED's later changes, if loaded
     result = fedwatch(curve, calendar, target_ranges, date)
     month_ago = (fedwatch(curve, calendar, target_ranges, add_months(result.asof, -1))
                  if with_sentences else None)
-    messages = [*curve.messages, *calendar.messages, *target_ranges.messages, *result.messages]
+    messages = [*curve.messages, *calendar.messages, *target_ranges.messages, *result.messages,
+                *coverage_notes(curve, calendar, result.asof)]
     return {
         "asof": str(result.asof),
         "current_range": list(result.current_range) if result.current_range else None,
         "range_inferred": result.range_inferred,
         "contracts": curve.labels,
         "meetings": [_meeting_dict(m) for m in result.meetings],
+        # first_cut, first_hike and the facts of the timing sentence (odds_sentence)
+        **first_move_fields(result),
         "sentences": sentences(result, month_ago) if with_sentences else [],
         "messages": [m.to_dict() for m in messages],
     }
@@ -75,12 +83,7 @@ def sentences(result: FedWatchResult, month_ago: FedWatchResult | None = None) -
             odds += f", {trend} from {100 * then_p:.0f}% a month ago"
     out.append(f"{odds} ({nxt.meeting} meeting; implied rate {nxt.r_end:.2f}%, "
                f"{nxt.expected_change_bp:+.0f} bp)")  # fmt: skip
-    first_cut = first_meeting_over(result, 0.5, "cut")
-    if first_cut is not None:
-        out.append(f"First meeting with > 50% cumulative cut odds: {first_cut.meeting}")
-    first_hike = first_meeting_over(result, 0.5, "hike")
-    if first_hike is not None:
-        out.append(f"First meeting with > 50% cumulative hike odds: {first_hike.meeting}")
+    out.extend(t.sentence for t in move_timings(result))
     chained = [m for m in result.meetings if m.distribution is not None]
     if chained and result.current_range is not None:
         last = chained[-1]

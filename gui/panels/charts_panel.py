@@ -1,20 +1,23 @@
 """Charts: stacked plots sharing one date axis, windows A and B shaded, crosshair readout.
 
-Rows: prices rebased to 100 at A's start (base = the engine's start_value), relative
-lines (engine.relative over the whole span, rebased like prices), positioning with the
-lookback band (lookback_mean/std figures), short interest, the positioning gap (engine.gap) and rate-cut odds. Each row shows the
-checked series of its kind; rows with nothing to show, or hidden by the user
+Rows: prices rebased to 100 at A's start, relative lines (a / b over the whole span,
+rebased like prices), positioning with the lookback band (lookback_mean/std figures),
+short interest, the positioning gap and rate-cut odds. Each row shows the checked
+series of its kind; rows with nothing to show, or hidden by the user
 (``set_row_hidden``, View > Charts), are left out. The rows sit in a scroll area with a
 minimum height each, so a small screen scrolls instead of squashing every plot.
 
-During a drag the x-range stays put (it follows the windows on release) and the y-range
-of the rebased rows is set from the engine's min/max over the visible dates, times each
-curve's rebase factor: no data scan, no second paint from a late auto-range.
+The panel draws what ``session.live`` computed for the step (rebase factors, the gap,
+the relative lines): it computes nothing. During a drag the x-range stays put (it
+follows the windows once settled) and the y-range of the rebased rows is set from each
+series' min/max over the visible dates (the live service's) times its rebase factor:
+no data scan, no second paint from a late auto-range.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
@@ -30,9 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.markets import choose_pairs
+from core.markets import legend_label
 from gui import core_api
 from gui.figure_format import format_value
+from gui.live_results import COMPARISON, GAP, RELATIVE, RELEASE, LiveResults, RelativeLine
 from gui.plot_cache import cache_axes
 from gui.qt_dates import day_to_seconds, seconds_to_day, to_seconds
 from gui.session import Session
@@ -95,14 +99,12 @@ class ChartsPanel(QWidget):
         self.visible_rows: list[str] = []
         self.hidden_rows: set[str] = set()
         self.fit_rows = False
-        self.pairs: list[tuple[str, str]] = []
         self.gap_pair: tuple[str, str] | None = None
+        self.relative_lines: tuple[RelativeLine, ...] = ()
+        self._relative_x: dict[str, np.ndarray] = {}  # each line's dates as chart seconds
+        self._relative_extremes: tuple | None = None  # ((x0, x1), {cid: (min, max)})
         self.band_sid: str | None = None
         self._gap_values = None
-        self._visible_extremes: tuple | None = None  # (key, {sid: (min, max)})
-        self._relative_key: tuple | None = None      # what the relative lines were built on
-        self._relative_lines: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self._relative_extremes: tuple | None = None
 
         self.readout = QLabel("Move the mouse over the charts to read every series "
                               "at that date", self)
@@ -149,8 +151,7 @@ class ChartsPanel(QWidget):
         session.catalogChanged.connect(self.rebuild)
         session.checkedChanged.connect(self.rebuild)
         session.windowsChanged.connect(self._on_windows)
-        session.resultsReady.connect(self._on_results)
-        session.dragFinished.connect(self._on_drag_finished)
+        session.live.updated.connect(self._on_live)
         self.rebuild()
 
     # -- structure ---------------------------------------------------------------------
@@ -166,26 +167,30 @@ class ChartsPanel(QWidget):
             items = []
             for ser in members:
                 ok = np.isfinite(ser.values)
-                items.append((ser.id, ser.name, to_seconds(ser.dates[ok]), ser.values[ok]))
+                items.append((ser.id, legend_label(ser), to_seconds(ser.dates[ok]),
+                              ser.values[ok]))
             self.rows[key].set_curves(items)
             if key != "prices" and members:
                 units = [m.unit for m in members if m.unit]
                 full = ", ".join(sorted(set(units)))
                 self.rows[key].set_axis_title(axis_title(units), full)
-        self.pairs, self.gap_pair = [], None
-        if s.engine is not None:
-            self.pairs = list(choose_pairs(groups["prices"]).relative)
-            self.gap_pair = choose_pairs(list(s.catalog)).gap
-        self._relative_key = None
-        self._set_relative_lines()
+        structure = s.live.structure()
+        self.gap_pair = structure.gap_pair
+        self._set_relative_curves()
         self.rows["gap"].set_curves([("gap", "gap", np.empty(0), np.empty(0))]
                                     if self.gap_pair else [])
         self._gap_values = None
-        self._visible_extremes = None
         self.band_sid = groups["positioning"][0].id if groups["positioning"] else None
         self._relayout()
         self._on_windows()
-        self._on_results()
+        self._redraw()
+
+    def _set_relative_curves(self) -> None:
+        self.relative_lines = self.session.live.structure().relative
+        self._relative_x = {line.cid: to_seconds(line.dates) for line in self.relative_lines}
+        self._relative_extremes = None
+        self.rows["relative"].set_curves([(line.cid, line.label, self._relative_x[line.cid],
+                                           line.values) for line in self.relative_lines])
 
     def set_fit_rows(self, fit: bool) -> None:
         """True: the rows share the panel's height however small, no scroll bar (files:
@@ -213,7 +218,7 @@ class ChartsPanel(QWidget):
         (self.hidden_rows.add if hidden else self.hidden_rows.discard)(key)
         self._relayout()
         self._on_windows()
-        self._on_results()
+        self._redraw()
 
     def _relayout(self) -> None:
         visible = [k for k in self.rows_with_data() if k not in self.hidden_rows]
@@ -230,7 +235,7 @@ class ChartsPanel(QWidget):
         self.rowsChanged.emit()
 
     # -- windows / results -------------------------------------------------------------
-    def _on_windows(self) -> None:
+    def _on_windows(self, _origin: object = None) -> None:
         a, b = self.session.window_a, self.session.window_b
         if a is None:
             return
@@ -238,15 +243,6 @@ class ChartsPanel(QWidget):
         rb = tuple(day_to_seconds(d) for d in core_api.bounds(b)) if b is not None else None
         for key in self.visible_rows:
             self.rows[key].set_windows(ra, rb)
-        # re-ranging every chart per drag step repaints every axis: follow on release
-        if self.follow_box.isChecked() and not self.session.dragging:
-            self._follow()
-
-    def _on_drag_finished(self) -> None:
-        for row in self.rows.values():
-            row.release_y()
-        if self.follow_box.isChecked():
-            self._follow()
 
     def _follow(self) -> None:
         a, b = self.session.window_a, self.session.window_b
@@ -262,107 +258,79 @@ class ChartsPanel(QWidget):
         self.follow_box.setChecked(False)
         self.follow_box.blockSignals(False)
 
-    def _on_results(self) -> None:
-        s = self.session
-        comp = s.comparison
-        if comp is None or s.engine is None:
+    def _redraw(self) -> None:
+        """Draw the latest results whole (after the rows or their curves changed)."""
+        latest = self.session.live.latest
+        self._on_live(replace(latest, changed=latest.changed | {COMPARISON, GAP, RELATIVE}))
+
+    def _on_live(self, r: LiveResults) -> None:
+        if r.has(RELEASE):
+            for row in self.rows.values():
+                row.release_y()
+            if self.follow_box.isChecked():
+                self._follow()
+        if r.comparison is None or not r.changed & {COMPARISON, GAP, RELATIVE}:
             return
-        table_a = comp.a
+        if self.session.live.structure().relative is not self.relative_lines:
+            self._set_relative_curves()  # alignment changed: new lines, same rows
         shown = set(self.visible_rows)
-        dragging = s.dragging
-        if dragging:
+        if r.dragging:
             # auto-range off before anything moves: a rescaled curve would otherwise
             # schedule an auto-range, and with it a second paint
             for key in shown:
                 self.rows[key].freeze_y()
+        elif self.follow_box.isChecked():
+            # re-ranging every chart per drag step repaints every axis: follow when settled
+            self._follow()
         prices = self.rows["prices"]
         for sid in prices.curves:
-            base = fig_value(table_a, sid, "start_value")
-            prices.set_scale(sid, 100.0 / base if base else math.nan)
-        if dragging and "prices" in shown:
-            prices.hold_y(*self._rebased_y_range(prices))
+            if sid in r.price_scale:
+                prices.set_scale(sid, r.price_scale[sid])
+        if r.dragging and "prices" in shown:
+            prices.hold_y(*self._visible_y_range(prices))
         elif not prices.y_held:
             prices.refit()
         rel = self.rows["relative"]
-        if self.pairs:
-            self._set_relative_lines()
-            self._rebase_relative(rel)
-            if dragging and "relative" in shown:
+        if self.relative_lines:
+            for cid, factor in r.relative_scale.items():
+                curve = rel.curves.get(cid)
+                if curve is not None:
+                    curve.setVisible(math.isfinite(factor))  # no join date in A: no line
+                rel.set_scale(cid, factor)
+            if r.dragging and "relative" in shown:
                 rel.hold_y(*self._relative_y_range(rel))
             elif not rel.y_held:
                 rel.refit()
         if self.band_sid is not None:
+            table_a = r.comparison.a
             self.rows["positioning"].set_band(fig_value(table_a, self.band_sid, "lookback_mean"),
                                               fig_value(table_a, self.band_sid, "lookback_std"))
-        if self.gap_pair is not None:
-            self._update_gap()
+        if self.gap_pair is not None and r.gap is not None:
+            self._draw_gap(r.gap)
 
-    # -- relative lines ------------------------------------------------------------------
-    def _set_relative_lines(self) -> None:
-        """The relative line a/b of each pair over all the dates both series have
-        (engine.relative over the whole span, so once per engine, not per drag step). A
-        window's line is this line from the window's first join date, divided by its
-        value there (DOMAIN.md: rebased to 100 at the window start): a scale factor per
-        step, applied like the prices' rebase, outside the window too."""
-        s = self.session
-        key = (id(s.engine), s.alignment, tuple(self.pairs))
-        if key == self._relative_key:
-            return
-        self._relative_key = key
-        self._relative_lines = {}
-        self._relative_extremes = None
-        names = {x.id: x.name for x in s.catalog}
-        items = []
-        span = s.data_span() if s.engine is not None else None
-        for a, b in self.pairs:
-            x, y = np.empty(0), np.empty(0)
-            if span is not None:
-                r = s.engine.relative(a, b, core_api.make_window(*span))
-                line = np.asarray(r.line, dtype=np.float64)
-                ok = np.isfinite(line)
-                x, y = to_seconds(np.asarray(r.dates)[ok]), line[ok]
-            self._relative_lines[f"{a}/{b}"] = (x, y)
-            items.append((f"{a}/{b}", f"{names.get(a, a)} / {names.get(b, b)}", x, y))
-        self.rows["relative"].set_curves(items)
-
-    def _rebase_relative(self, row: ChartRow) -> None:
-        a = self.session.window_a
-        start, end = (day_to_seconds(d) for d in core_api.bounds(a))
-        for cid, (x, y) in self._relative_lines.items():
-            i = int(np.searchsorted(x, start, side="left"))
-            ok = bool(i < len(x) and x[i] <= end and y[i] != 0)
-            curve = row.curves.get(cid)
-            if curve is not None:
-                curve.setVisible(ok)  # no join date in A: no line, as engine.relative
-            row.set_scale(cid, 100.0 / y[i] if ok else math.nan)
-
+    # -- y-ranges while dragging (from the live service's extremes, no data scan) --------
     def _relative_y_range(self, row: ChartRow) -> tuple[float, float]:
         x0, x1 = row.visible_x()
         if self._relative_extremes is None or self._relative_extremes[0] != (x0, x1):
             extremes = {}
-            for cid, (x, y) in self._relative_lines.items():
+            for line in self.relative_lines:
+                x = self._relative_x[line.cid]
                 i, j = np.searchsorted(x, (x0, x1))
-                extremes[cid] = (float(y[i:j].min()), float(y[i:j].max())) if j > i \
+                extremes[line.cid] = (float(line.values[i:j].min()),
+                                      float(line.values[i:j].max())) if j > i \
                     else (math.nan, math.nan)
             self._relative_extremes = ((x0, x1), extremes)
         return _scaled_range(row, self._relative_extremes[1])
 
-    def _rebased_y_range(self, row: ChartRow) -> tuple[float, float]:
-        """Lowest and highest rebased value over the visible dates: the engine's min/max of
-        each series over the visible span (once per span), times its rebase factor."""
+    def _visible_y_range(self, row: ChartRow) -> tuple[float, float]:
+        """Lowest and highest rebased value over the visible dates: each series' min/max
+        over the visible span (the live service's, once per span) times its factor."""
         x0, x1 = row.visible_x()
-        lo_day, hi_day = seconds_to_day(x0), seconds_to_day(x1)
-        key = (id(self.session.engine), lo_day, hi_day, tuple(row.curves))
-        if self._visible_extremes is None or self._visible_extremes[0] != key:
-            table = self.session.engine.figures(core_api.make_window(lo_day, hi_day))
-            self._visible_extremes = (key, {sid: (fig_value(table, sid, "min"),
-                                                  fig_value(table, sid, "max"))
-                                            for sid in row.curves})
-        return _scaled_range(row, self._visible_extremes[1])
+        extremes = self.session.live.visible_extremes(
+            tuple(row.curves), seconds_to_day(x0), seconds_to_day(x1))
+        return _scaled_range(row, extremes)
 
-    def _update_gap(self) -> None:
-        s = self.session
-        g = s.engine.gap(self.gap_pair[0], self.gap_pair[1], s.window_a)
+    def _draw_gap(self, g) -> None:
         row = self.rows["gap"]
         if g.values is not self._gap_values:  # the whole series changes with the lookback only
             self._gap_values = g.values

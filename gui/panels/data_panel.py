@@ -5,6 +5,7 @@ highlighted until acknowledged; a mapping dialog to fix a misread sheet."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.markets import asset_of
+from core.pipeline import is_derived_file
 from gui import core_api
 from gui.figure_format import format_date
 from gui.session import Session
@@ -132,7 +134,7 @@ class DataPanel(QWidget):
         self.tree.clear()
         for file in s.catalog.files:
             series = s.catalog.series_of_file(file)
-            label = Path(file).name if not file.startswith("derived:") else file[8:]
+            label = file if is_derived_file(file) else Path(file).name
             if core_api.is_sample(file):
                 label += "  (synthetic sample)"
             f_item = QTreeWidgetItem(self.tree, [f"{label}  ({plural(len(series), 'series')})"])
@@ -308,15 +310,22 @@ class DataPanel(QWidget):
         if item is None:
             return
         menu = QMenu(self)
+        for text, slot in self.context_actions(item):
+            menu.addAction(text, slot)
+        if not menu.isEmpty():
+            menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def context_actions(self, item: QTreeWidgetItem) -> list[tuple[str, Callable[[], None]]]:
+        """What the item's context menu offers."""
+        out: list[tuple[str, Callable[[], None]]] = []
         sheet = item.data(0, SHEET_ROLE)
         file = item.data(0, Qt.ItemDataRole.UserRole)
         if sheet:
-            menu.addAction("Fix sheet mapping\u2026",
-                           lambda: self.mappingRequested.emit(sheet[0], sheet[1]))
-        if file and not file.startswith("derived:"):
-            menu.addAction("Close file", lambda: self.removeRequested.emit(file))
-        if not menu.isEmpty():
-            menu.exec(self.tree.viewport().mapToGlobal(pos))
+            out.append(("Fix sheet mapping\u2026",
+                        lambda: self.mappingRequested.emit(sheet[0], sheet[1])))
+        if file and not is_derived_file(file):  # derived series follow their files
+            out.append(("Close file", lambda: self.removeRequested.emit(file)))
+        return out
 
     def _on_message_double_clicked(self, item: QTreeWidgetItem, _col: int) -> None:
         file, sheet = item.data(0, SHEET_ROLE)

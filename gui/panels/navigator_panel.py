@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.analytics.window import Window
 from gui import core_api
 from gui.plot_cache import cache_axes
 from gui.qt_dates import (
@@ -90,7 +91,6 @@ class NavigatorPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.focused = "A"
-        self._updating = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setToolTip("Drag the shaded windows; \u2190/\u2192 nudge the focused window by one "
                         "observation, Shift+\u2190/\u2192 by a month")
@@ -256,25 +256,29 @@ class NavigatorPanel(QWidget):
             self.plot.setYRange(float(values.min()), float(values.max()))
         self._on_windows()
 
-    def _on_windows(self) -> None:
+    def _on_windows(self, origin: object = None) -> None:
+        """Show the session's windows. The region a drag came from (``origin``) already
+        is where the mouse put it: it is not set back. Regions set here have their
+        signals blocked, so a programmatic move is never taken for the user's."""
         a, b = self.session.window_a, self.session.window_b
         if a is None:
             return
-        self._updating = True
-        try:
-            for region, w in ((self.region_a, a), (self.region_b, b)):
-                s, e = core_api.bounds(w)
-                region.setRegion((day_to_seconds(s), day_to_seconds(e)))
-            for key, w, end in (("a_start", a, 0), ("a_end", a, 1), ("b_start", b, 0),
-                                ("b_end", b, 1)):
-                ed = self.date_edits[key]
-                date = to_qdate(core_api.bounds(w)[end])
-                if ed.date() != date:  # an unchanged editor is not repainted
-                    ed.blockSignals(True)
-                    ed.setDate(date)
-                    ed.blockSignals(False)
-        finally:
-            self._updating = False
+        for region, w in ((self.region_a, a), (self.region_b, b)):
+            if region is origin or w is None:
+                continue
+            s, e = core_api.bounds(w)
+            region.blockSignals(True)
+            region.setRegion((day_to_seconds(s), day_to_seconds(e)))
+            region.blockSignals(False)
+            region.update()
+        for key, w, end in (("a_start", a, 0), ("a_end", a, 1), ("b_start", b, 0),
+                            ("b_end", b, 1)):
+            ed = self.date_edits[key]
+            date = to_qdate(core_api.bounds(w)[end])
+            if ed.date() != date:  # an unchanged editor is not repainted
+                ed.blockSignals(True)
+                ed.setDate(date)
+                ed.blockSignals(False)
 
     def _on_lock(self, locked: bool) -> None:
         self.lock_box.blockSignals(True)
@@ -288,23 +292,20 @@ class NavigatorPanel(QWidget):
 
     # -- view -> session -------------------------------------------------------------
     def _on_region_dragged(self, which: str, region: pg.LinearRegionItem) -> None:
-        if self._updating:
-            return
         x0, x1 = region.getRegion()
         w = core_api.make_window(seconds_to_day(x0), seconds_to_day(x1))
         self.set_focus(which)
-        self._set(which, w, drag=True)
+        self._set(which, w, drag=True, origin=region)
 
     def _on_region_released(self, _region) -> None:
-        # setRegion() from _on_windows also emits "finished": only the user's release counts
-        if not self._updating:
-            self.session.end_drag()
+        self.session.end_drag()
 
-    def _set(self, which: str, w, *, drag: bool = False) -> None:
+    def _set(self, which: str, w: Window, *, drag: bool = False,
+             origin: object = None) -> None:
         if which == "A":
-            self.session.set_window_a(w, drag=drag)
+            self.session.set_window_a(w, drag=drag, origin=origin)
         else:
-            self.session.set_window_b(w, drag=drag)
+            self.session.set_window_b(w, drag=drag, origin=origin)
 
     def _focused_window(self):
         return self.session.window_a if self.focused == "A" else self.session.window_b

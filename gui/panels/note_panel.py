@@ -1,10 +1,10 @@
-"""Desk note: the engine's sentences for window A, refreshed live, with a copy button."""
+"""Desk note: the sentences of window A (``session.live``, at most 25 Hz during a drag),
+with a copy button."""
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -16,10 +16,9 @@ from PySide6.QtWidgets import (
 
 from gui import core_api
 from gui.figure_format import format_date
+from gui.live_results import NOTE, LiveResults
 from gui.session import Session
 from gui.widgets.live_label import LiveLabel
-
-THROTTLE_MS = 40
 
 
 class NotePanel(QWidget):
@@ -43,26 +42,22 @@ class NotePanel(QWidget):
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(bar)
         lay.addWidget(self.text, 1)
-        # sentences follow a drag at <= 25 Hz: writing them costs more than the figures
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(THROTTLE_MS)
-        self._timer.timeout.connect(self.refresh)
-        session.resultsReady.connect(self._schedule)
-        session.checkedChanged.connect(self._schedule)  # checked series get level lines
-        session.dragFinished.connect(self.flush)
-        self.refresh()
+        session.live.updated.connect(self._on_live)
+        self._on_live(session.live.latest)
 
-    def _schedule(self) -> None:
-        if not self.session.dragging:
-            self.refresh()
-        elif not self._timer.isActive():
-            self._timer.start()
+    def _on_live(self, r: LiveResults) -> None:
+        if r.window_a is None:
+            self.header.setText("A: \u2013")
+            self._show(None)
+            return
+        s, e = core_api.bounds(r.window_a)
+        self.header.setText(f"A: {format_date(s)} \u2192 {format_date(e)}")
+        if r.has(NOTE):
+            self._show(list(r.note))
 
-    def flush(self) -> None:
-        if self._timer.isActive():
-            self._timer.stop()
-            self.refresh()
+    def refresh(self) -> None:
+        """Write the note of the current windows now."""
+        self.session.live.refresh({NOTE})
 
     def plain_text(self) -> str:
         return "\n".join(f"- {s}" for s in self.sentences)
@@ -71,20 +66,6 @@ class NotePanel(QWidget):
         text = self.plain_text()
         QApplication.clipboard().setText(text)
         return text
-
-    def refresh(self) -> None:
-        a = self.session.window_a
-        if a is None:
-            self.header.setText("A: \u2013")
-            self._show(None)
-            return
-        s, e = core_api.bounds(a)
-        self.header.setText(f"A: {format_date(s)} \u2192 {format_date(e)}")
-        try:
-            sentences = core_api.desk_note(self.session)
-        except ImportError:
-            sentences = []
-        self._show(sentences)
 
     def _show(self, sentences: list[str] | None) -> None:
         """Rewrite the text only when it changes (during a drag it mostly does not);

@@ -1,15 +1,16 @@
-"""Rate-cut odds per upcoming FOMC meeting, as priced at A's end and at B's end
-(core.rates.report_block), as side-by-side bars."""
+"""Rate-cut odds per upcoming FOMC meeting, as priced at A's end and at B's end, as
+side-by-side bars. The blocks (core.rates report blocks) come from ``session.live``,
+which prices them when a drag rests and on release; this panel only draws them."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from gui import core_api
-from gui.figure_format import format_date
+from gui.live_results import RATES, LiveResults
+
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
 from gui.session import Session
 from gui.theme import COLOR_A, COLOR_B
 
@@ -24,14 +25,13 @@ MAX_MEETINGS = 8
 # labels touch and the bars are slivers, so a short panel shows the next meetings that
 # fit (and says how many of how many)
 MIN_MEETING_PX = 20
-REST_MS = 150  # a drag that pauses this long gets its bars
 
 
 class RatesPanel(QWidget):
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
-        self._dates: tuple = (None, None)
+        self.reason = ""
         self.blocks: dict[str, dict | None] = {"A": None, "B": None}
         self.metric_combo = QComboBox(self)
         for key, label, _ in METRICS:
@@ -55,23 +55,16 @@ class RatesPanel(QWidget):
         self.shown_meetings = MAX_MEETINGS
         self.plot.getPlotItem().getViewBox().sigResized.connect(self._on_plot_resized)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Show:", self))
+        self.show_label = QLabel("Show:", self)
+        bar.addWidget(self.show_label)
         bar.addWidget(self.metric_combo, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(bar)
         lay.addWidget(self.info)
         lay.addWidget(self.plot, 1)
-        # odds re-price the whole futures curve (~15-35 ms on the sample): during a drag
-        # the bars follow when the mouse rests, and on release; otherwise at once
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(REST_MS)
-        self._timer.timeout.connect(self._compute)
-        session.resultsReady.connect(self.refresh)
-        session.catalogChanged.connect(self._invalidate)
-        session.dragFinished.connect(self.flush)
-        self.refresh()
+        session.live.updated.connect(self._on_live)
+        self._on_live(session.live.latest)
 
     def meetings_that_fit(self) -> int:
         """How many meetings the plot's height shows readably (at least one)."""
@@ -84,38 +77,15 @@ class RatesPanel(QWidget):
             self.shown_meetings = fit
             self._draw()
 
-    def _invalidate(self) -> None:
-        self._dates = (None, None)
-
-    def refresh(self) -> None:
-        a, b = self.session.window_a, self.session.window_b
-        dates = (core_api.bounds(a)[1] if a is not None else None,
-                 core_api.bounds(b)[1] if b is not None else None)
-        if dates == self._dates:
-            return  # bars depend on the window ends only
-        self._dates = dates
-        if self.session.dragging:
-            self._timer.start()  # (re)start: fires once the drag rests for REST_MS
-        else:
-            self._timer.stop()
-            self._compute()
+    def _on_live(self, r: LiveResults) -> None:
+        if r.has(RATES):
+            self.blocks = dict(r.rate_blocks)
+            self.reason = r.rates_reason
+            self._draw()
 
     def flush(self) -> None:
-        """Compute now if a refresh is pending (screenshots, tests)."""
-        if self._timer.isActive():
-            self._timer.stop()
-            self._compute()
-
-    def _compute(self) -> None:
-        if not self.session.catalog.series_of_file(core_api.DERIVED_RATES_FILE):
-            # no odds were derived at load: no futures curve, nothing to price at any date
-            self.blocks = {"A": None, "B": None}
-            self._draw()
-            return
-        for which, d in zip(("A", "B"), self._dates, strict=True):
-            self.blocks[which] = core_api.rates_block(self.session.catalog, d) \
-                if d is not None else None
-        self._draw()
+        """Price now if the bars wait for a drag to rest (screenshots, tests)."""
+        self.session.live.flush()
 
     def _draw(self) -> None:
         key = self.metric_combo.currentData()
@@ -126,9 +96,11 @@ class RatesPanel(QWidget):
             self.bars_b.setOpts(x0=[], y=[], width=[])
             self.plot.getAxis("left").setTicks([[]])
             self.plot.hide()
-            self.info.setText(self._why_no_odds())
+            self.info.setText(self.reason)
+            self._compact(True)
             return
         self.plot.show()
+        self._compact(False)
         available = block_a["meetings"][:MAX_MEETINGS]
         meetings = available[:self.shown_meetings]
         names = [str(m["meeting"]) for m in meetings]
@@ -158,26 +130,16 @@ class RatesPanel(QWidget):
                                 if shown else ""))
 
 
-    def _why_no_odds(self) -> str:
-        """Say which it is: no futures at all, or A ends outside the dates they price."""
-        derived = [s for s in self.session.catalog.series_of_file(core_api.DERIVED_RATES_FILE)
-                   if len(s)]
-        if not derived:
-            futures = {s.source.file for s in self.session.catalog if s.kind == "ff_future"}
-            if futures:
-                names = ", ".join(sorted(futures)[:3]) + (" \u2026" if len(futures) > 3 else "")
-                return (f"No rate-cut odds: the fed funds futures loaded ({names}) price no "
-                        "FOMC meeting. Each meeting needs its month's contract and the month "
-                        "before or after it (FedWatch method); open those contracts too.")
-            return ("No rate-cut odds: no fed funds futures loaded. Open a file of fed funds "
-                    "futures prices (ZQ/FF, one column per contract month) to see them.")
-        first = min(s.first_date for s in derived)
-        last = max(s.last_date for s in derived)
-        end = self._dates[0]
-        where = f"window A ends {format_date(end)}, outside them" if end is not None \
-            else "no window A yet"
-        return (f"No rate-cut odds at A's end: the futures price {format_date(first)} to "
-                f"{format_date(last)}; {where}. Move A into that span to see them.")
+    def _compact(self, on: bool) -> None:
+        """Without odds the panel is its message, a few lines high: the dock beside it
+        (the desk note) gets the column, not a third of it spent on "no futures"."""
+        self.show_label.setVisible(not on)
+        self.metric_combo.setVisible(not on)
+        if on:
+            lines = 5 if len(self.info.text()) > 120 else 3
+            self.setMaximumHeight(self.info.fontMetrics().lineSpacing() * lines + 16)
+        else:
+            self.setMaximumHeight(QWIDGETSIZE_MAX)
 
 
 def _num(v) -> float:

@@ -24,6 +24,7 @@ from gui.models.stats_table_model import (
     WHICH_ROLE,
     StatsTableModel,
 )
+from gui.live_results import COMPARISON, RELEASE, LiveResults
 from gui.session import Session
 from gui.widgets.stats_delegate import StatsDelegate
 from gui.widgets.stats_view import StatsView
@@ -136,12 +137,11 @@ class StatsPanel(QWidget):
         sc.activated.connect(self.copy)
 
         self.model.modelReset.connect(self._fit_columns)
-        session.resultsReady.connect(self._on_results)
-        session.dragFinished.connect(self._on_drag_finished)
+        session.live.updated.connect(self._on_live)
         session.changesChanged.connect(self._on_changes)
         session.checkedChanged.connect(self._apply_charted_only)
         session.catalogChanged.connect(self._on_catalog)
-        self._on_results()
+        self._on_live(session.live.latest)
 
     def changeEvent(self, event) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange,
@@ -172,15 +172,21 @@ class StatsPanel(QWidget):
         if header.sortIndicatorSection() >= 0:
             self.proxy.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
 
-    def _on_results(self) -> None:
+    def _on_live(self, r: LiveResults) -> None:
+        if r.has(COMPARISON):
+            self._show(r)
+        if r.has(RELEASE):
+            self._on_drag_finished()
+
+    def _show(self, r: LiveResults) -> None:
         # re-sorting every row on every drag step costs more than the figures themselves;
         # the order is refreshed when the drag ends
-        dragging = self.session.dragging
+        dragging = r.dragging
         self.proxy.setDynamicSortFilter(not dragging)
         if self._names_key is not self.session.catalog:
             self._names_key = self.session.catalog
             self._names = {s.id: s.name for s in self.session.catalog}
-        self.model.set_comparison(self.session.comparison, self._names,
+        self.model.set_comparison(r.comparison, self._names,
                                   self._rows_on_screen() if dragging else None)
 
     def _rows_on_screen(self) -> list[int] | None:

@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTransform
 from PySide6.QtWidgets import QApplication
 
+from core.holes import joins
 from gui.theme import COLOR_A, COLOR_B, curve_color
 from gui.widgets.window_shade import WindowShade
 
@@ -108,7 +109,7 @@ class ChartRow:
         self.labels.clear()
         for i, (cid, label, x, y) in enumerate(items):
             c = pg.PlotDataItem(x, y, pen=pg.mkPen(curve_color(i, self.dark), width=CURVE_WIDTH),
-                                name=label, skipFiniteCheck=True)
+                                name=label, skipFiniteCheck=True, connect=_connect(x))
             self.plot.addItem(c)
             # after addItem: clipping before the item has a ViewBox parent raises in pyqtgraph
             c.setDownsampling(auto=True, method="peak")
@@ -162,6 +163,9 @@ class ChartRow:
             avail -= over + 2
 
     def _title_markup(self, avail: float) -> str:
+        """The title and the coloured legend names; when the names would not fit, the
+        title's explanation in brackets goes first ("Prices (100 = A's start)" ->
+        "Prices"), and only then the names (the colours and the tooltip remain)."""
         colours = [c.opts["pen"].color().name() for c in self.curves.values()]
         names = [self.labels[cid] for cid in self.curves]
         font = QFont(QApplication.font())
@@ -169,17 +173,13 @@ class ChartRow:
         bold = QFont(font)
         bold.setBold(True)
         fm, fm_bold = QFontMetricsF(font), QFontMetricsF(bold)
-        title = self.title
+        short = self.title.split(" (")[0]
+        for title in dict.fromkeys((self.title, short)):
+            shown = self._fit_names(names, title, avail, fm, fm_bold)
+            if shown or not names:
+                break
         if fm_bold.horizontalAdvance(title) > avail:
             title = fm_bold.elidedText(title, Qt.TextElideMode.ElideRight, avail)
-            names = []
-        budget = avail - fm_bold.horizontalAdvance(title) - fm.horizontalAdvance("\u00a0\u00a0")
-        budget -= sum(fm.horizontalAdvance("\u25a0\u00a0 ") for _ in names)
-        cap = fit_cap([fm.horizontalAdvance(n) for n in names], budget)
-        if cap < MIN_NAME_WIDTH:
-            names = []  # no room for names: the colours and the tooltip remain
-        shown = [n if fm.horizontalAdvance(n) <= cap
-                 else fm.elidedText(n, Qt.TextElideMode.ElideMiddle, cap) for n in names]
         if shown:
             legend = " ".join(f"<span style='color:{c}'>\u25a0 {html.escape(n, quote=False)}</span>"
                               for c, n in zip(colours, shown, strict=True))
@@ -189,10 +189,24 @@ class ChartRow:
                 f"<b>{html.escape(title, quote=False)}</b></span>"
                 f"&nbsp;&nbsp;{legend}")
 
+    @staticmethod
+    def _fit_names(names: list[str], title: str, avail: float, fm: QFontMetricsF,
+                   fm_bold: QFontMetricsF) -> list[str]:
+        """The names cut to share what the title leaves ([] when they cannot)."""
+        if not names or fm_bold.horizontalAdvance(title) > avail:
+            return []
+        budget = avail - fm_bold.horizontalAdvance(title) - fm.horizontalAdvance("\u00a0\u00a0")
+        budget -= sum(fm.horizontalAdvance("\u25a0\u00a0 ") for _ in names)
+        cap = fit_cap([fm.horizontalAdvance(n) for n in names], budget)
+        if cap < MIN_NAME_WIDTH:
+            return []
+        return [n if fm.horizontalAdvance(n) <= cap
+                else fm.elidedText(n, Qt.TextElideMode.ElideMiddle, cap) for n in names]
+
     def update_curve(self, cid: str, x: np.ndarray, y: np.ndarray) -> None:
         c = self.curves.get(cid)
         if c is not None:
-            c.setData(x, y)
+            c.setData(x, y, connect=_connect(x))
 
     def set_scale(self, cid: str, factor: float) -> None:
         """Rebase by scaling y in item coordinates: no array is touched."""
@@ -369,3 +383,10 @@ def nice_range(lo: float, hi: float) -> tuple[float, float]:
     mag = 10.0 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
     return (math.floor(lo / step - 1.0) * step, math.ceil(hi / step + 1.0) * step)
+
+
+def _connect(x: np.ndarray) -> np.ndarray | str:
+    """pyqtgraph's ``connect``: a break at every hole of the data (core.holes), so no
+    segment is drawn across months without observations."""
+    j = joins(x, per_day=86400.0)  # chart x: seconds
+    return "all" if j is None else j.astype(np.int32)

@@ -7,11 +7,10 @@ Results and errors come back as Qt signals, delivered on the GUI thread.
 
 from __future__ import annotations
 
-import threading
-
-from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtCore import QObject, Signal
 
 from gui import core_api
+from gui.workers.pool_job import PoolJob
 
 
 class LoadSignals(QObject):
@@ -21,12 +20,8 @@ class LoadSignals(QObject):
     finished = Signal(bool)          # cancelled?
 
 
-class LoadJob(QRunnable):
-    """One load. ``signals`` belongs to the caller and lives on the GUI thread: a
-    QObject made per job was kept alive by PySide's pool (one per load, seen over 100
-    loads), and must not be destroyed from the worker thread. The controller hands the
-    pool ``job.run`` (a plain callable), not the runnable itself: a QRunnable given to
-    the pool is parented to it on the Python side and now and then outlived its run."""
+class LoadJob(PoolJob):
+    """One load of several files; ``signals`` belongs to the caller (see PoolJob)."""
 
     def __init__(self, paths: list[str], mappings: dict[str, object] | None = None,
                  *, use_cache: bool = True, signals: LoadSignals | None = None) -> None:
@@ -35,21 +30,13 @@ class LoadJob(QRunnable):
         self.mappings = dict(mappings or {})
         self.use_cache = use_cache
         self.signals = signals if signals is not None else LoadSignals()
-        self._cancel = threading.Event()
-        self.setAutoDelete(True)
 
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
-
-    def run(self) -> None:
+    def work(self) -> None:
         cancelled_type = core_api.cancelled_type()
         n = len(self.paths)
         cancelled = False
         for i, path in enumerate(self.paths):
-            if self._cancel.is_set():
+            if self.is_cancelled():
                 cancelled = True
                 break
 

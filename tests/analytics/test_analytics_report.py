@@ -9,7 +9,6 @@ import pytest
 
 from core.headless_report import build_report, parse_lookback, run_report
 
-pytest.importorskip("core.ingest")
 
 CSV = """Date,Russell 2000,S&P 500
 2024-01-02,2000,4700

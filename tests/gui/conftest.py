@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtGui import QColor
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# pytest-qt makes the QApplication, not gui.app.ensure_app: configure Qt as the app does
-from gui.app import keep_fills_on_the_gui_thread  # noqa: E402
+# pytest-qt makes the QApplication, not gui.qt_application.ensure_app: configure Qt as the app does
+from gui.qt_application import keep_fills_on_the_gui_thread  # noqa: E402
 
 keep_fills_on_the_gui_thread()
 
@@ -45,7 +45,7 @@ def dialogs(monkeypatch):
 
 @pytest.fixture
 def window(qapp, qtbot, dialogs):
-    from gui.app import ensure_app
+    from gui.qt_application import ensure_app
     from gui.main_window import MainWindow
 
     ensure_app()
@@ -70,7 +70,6 @@ def desk_window(window):
 def sample_window(window, sample_xlsx, tmp_path):
     """The main window with a copy of the bundled sample loaded through the real loader
     (``window.sample_copy``: the copy's path; the bundled file is never opened)."""
-    pytest.importorskip("core.ingest")
     import shutil
 
     path = tmp_path / "data" / "sample_desk_export.xlsx"
@@ -83,7 +82,7 @@ def sample_window(window, sample_xlsx, tmp_path):
 
 
 def settle(window) -> None:
-    from gui.app import settle as _settle
+    from gui.qt_application import settle as _settle
 
     _settle(window)
 
@@ -95,7 +94,7 @@ def _clear_clipboard_at_exit():
     yield
     from PySide6.QtWidgets import QApplication
 
-    from gui.app import release_clipboard
+    from gui.qt_application import release_clipboard
 
     app = QApplication.instance()
     if app is not None:

@@ -11,7 +11,6 @@ from conftest import settle
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog
 
-pytest.importorskip("core.ingest")
 
 FIRST_CURVE_RGB = (0x00, 0x72, 0xB2)
 
@@ -53,8 +52,11 @@ def test_workbook_is_written_off_the_gui_thread_from_a_snapshot(sample_window, t
     started, release = threading.Event(), threading.Event()
     threads: list[threading.Thread] = []
 
+    asked_with: list[dict] = []
+
     def slow_writer(*args, **kwargs):
         threads.append(threading.current_thread())
+        asked_with.append(kwargs)
         started.set()
         assert release.wait(30)
         return original(*args, **kwargs)
@@ -78,6 +80,9 @@ def test_workbook_is_written_off_the_gui_thread_from_a_snapshot(sample_window, t
     assert busy == [True, False] and not ex._busy_bar.isVisibleTo(w)
     assert threads and threads[0] is not threading.main_thread()
     assert dialogs == []
+    # the relative lines the charts show are in the workbook too (once silently dropped)
+    pairs = w.session.live.structure().pairs
+    assert pairs and len(asked_with[0]["relative"]) == len(pairs)
 
     ws = load_workbook(target)["A vs B"]
     assert ws.cell(1, 4).value == f"Window A: {asked.start} to {asked.end}"
@@ -106,7 +111,7 @@ def test_existing_file_is_refused_unless_the_dialog_confirmed(sample_window, tmp
     target = tmp_path / "old.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "")))
-    w.actions["export_xlsx"].trigger()
+    w.menu_actions["export_xlsx"].trigger()
     assert exporter(w).wait()
     assert target.read_bytes()[:2] == b"PK"
     assert len(dialogs) == 4
@@ -160,7 +165,7 @@ def test_png_of_the_live_charts_at_twice_the_layout(sample_window, tmp_path, mon
     target = tmp_path / "charts.png"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(tmp_path / "charts"), "")))
-    w.actions["export_png"].trigger()  # no suffix typed: .png is added
+    w.menu_actions["export_png"].trigger()  # no suffix typed: .png is added
     assert dialogs == []
     image = QImage(str(target))
     area = chart_area(w.charts)
@@ -196,7 +201,7 @@ def test_note_text_is_the_panel_note_with_its_windows(sample_window, tmp_path, d
 
 
 def test_export_menu_lists_every_kind(window):
-    texts = [window.actions[k].text() for k in ("export_xlsx", "export_png", "export_svg",
+    texts = [window.menu_actions[k].text() for k in ("export_xlsx", "export_png", "export_svg",
                                                 "export_txt")]
     assert all(texts)
 

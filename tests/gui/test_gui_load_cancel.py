@@ -20,7 +20,6 @@ from PySide6.QtCore import Qt
 from gui import core_api
 from gui.settings import recent_files
 
-pytest.importorskip("core.ingest")
 openpyxl = pytest.importorskip("openpyxl")
 
 GATE_TIMEOUT_S = 30  # the worker never waits longer than this, even if a test fails

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu
 from gui.dialogs.mapping_dialog import MappingDialog
 from gui.panels.data_panel import MESSAGE_COLUMN, SHEET_ROLE
 
-pytest.importorskip("core.ingest")
 openpyxl = pytest.importorskip("openpyxl")
 
 SHEET = "Curve"

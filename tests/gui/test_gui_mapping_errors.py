@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pytest
 from conftest import settle
 from test_gui_mapping_dialog import (
     MONTHLY,
@@ -23,7 +22,6 @@ from test_gui_mapping_dialog import (
 from gui import core_api
 from gui.dialogs.mapping_dialog import MappingDialog
 
-pytest.importorskip("core.ingest")
 
 
 def loaded_curve(window, qtbot, tmp_path: Path) -> Path:

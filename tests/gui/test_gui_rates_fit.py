@@ -1,7 +1,7 @@
 """The rate-cut odds panel at desk sizes: at 1280x720 its plot is ~90 px tall, and 8
 meetings (16 bars) there made 4-px bars under touching date labels. A short panel now
 shows the next meetings that fit, says so, and grows back when the panel does; the
-bars are core's figures (gui.core_api.rates_block), only sliced."""
+bars are core's figures (the live results' odds pricer), only sliced."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def assert_readable(panel) -> int:
 
 
 def expected_widths(window, date, n: int, key: str = "p_lower_than_now") -> np.ndarray:
-    block = core_api.rates_block(window.session.catalog, date)
+    block = window.session.live.pricer.block(window.session.catalog, date)
     return np.array([m[key] * 100.0 for m in block["meetings"][:n]], dtype=float)
 
 
@@ -48,7 +48,7 @@ def test_short_panel_shows_the_next_meetings_that_fit(sample_window):
     a_end = core_api.bounds(w.session.window_a)[1]
     np.testing.assert_allclose(panel.bars_a.opts["width"], expected_widths(w, a_end, shown),
                                rtol=0, atol=1e-9)
-    first = str(core_api.rates_block(w.session.catalog, a_end)["meetings"][0]["meeting"])
+    first = str(w.session.live.pricer.block(w.session.catalog, a_end)["meetings"][0]["meeting"])
     assert meeting_rows(panel)[0][1] == first
 
 
@@ -60,7 +60,7 @@ def test_tall_panel_shows_all_meetings_and_grows_back(sample_window):
     assert assert_readable(w.rates) == MAX_MEETINGS > short
     assert "meetings" not in w.rates.info.text()
     b_end = core_api.bounds(w.session.window_b)[1]
-    block_b = core_api.rates_block(w.session.catalog, b_end)
+    block_b = w.session.live.pricer.block(w.session.catalog, b_end)
     by_meeting = {str(m["meeting"]): m["p_lower_than_now"] * 100.0 for m in block_b["meetings"]}
     want_b = [by_meeting.get(name, 0.0) for _y, name in meeting_rows(w.rates)]
     np.testing.assert_allclose(w.rates.bars_b.opts["width"], np.nan_to_num(want_b),

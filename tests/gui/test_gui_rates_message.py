@@ -9,7 +9,6 @@ from conftest import settle
 
 from gui.qt_dates import day_to_seconds
 
-pytest.importorskip("core.ingest")
 
 
 def test_no_futures_loaded_says_so(desk_window):

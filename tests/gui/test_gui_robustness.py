@@ -26,7 +26,6 @@ from PySide6.QtWidgets import QApplication
 
 from gui import workspace
 
-pytest.importorskip("core.ingest")
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -196,7 +195,7 @@ def run_cycles(cycles: int, path: str) -> dict:
     from PySide6.QtCore import QEventLoop, QTimer
 
     from gui import errors
-    from gui.app import ensure_app
+    from gui.qt_application import ensure_app
     from gui.main_window import MainWindow
 
     errors.INTERACTIVE = False  # nobody clicks OK in a child process: count them instead

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QApplication
 from gui.models.stats_table_model import RAW_ROLE
 from gui.qt_dates import day_to_seconds
 
-pytest.importorskip("core.ingest")
 
 
 def test_sample_opens_and_drag_matches_engine(sample_window, dialogs):
@@ -40,7 +39,6 @@ def test_sample_opens_and_drag_matches_engine(sample_window, dialogs):
 
 
 def test_note_follows_window_a(sample_window):
-    pytest.importorskip("core.analytics.note")
     w = sample_window
     w.navigator.apply_preset("1Y")
     settle(w)
@@ -57,13 +55,13 @@ def test_note_follows_window_a(sample_window):
 def test_note_says_when_no_sentence_applies(window, sample_xlsx, tmp_path, monkeypatch):
     """The placeholder shown before any file must not survive a load whose window has
     no sentence (it once did: an empty note compared equal to the empty start)."""
-    from gui import core_api
+    from gui import live_results
 
     assert "Open a desk export" in window.note.text.toPlainText()
     path = tmp_path / "sample_desk_export.xlsx"
     shutil.copy(sample_xlsx, path)
     with monkeypatch.context() as m:
-        m.setattr(core_api, "desk_note", lambda session: [])
+        m.setattr(live_results, "desk_note", lambda *args, **kwargs: [])
         window.open_files([str(path)], sync=True)
         settle(window)
         assert window.note.sentences == []
@@ -169,7 +167,6 @@ def test_smoke_writes_png(sample_xlsx, tmp_path):
 def test_relative_line_is_rebased_to_100_at_a_start(sample_window):
     """The chart shows the whole-span ratio line rescaled per window; over window A it
     must equal the engine's window line (DOMAIN.md), and 100 at A's first join date."""
-    pytest.importorskip("core.analytics.note")
     from gui.qt_dates import to_seconds
 
     w = sample_window
@@ -180,8 +177,9 @@ def test_relative_line_is_rebased_to_100_at_a_start(sample_window):
     nav.release_region("A")
     settle(w)
     row = w.charts.rows["relative"]
-    assert w.charts.pairs
-    for a_id, b_id in w.charts.pairs:
+    pairs = w.session.live.structure().pairs
+    assert pairs
+    for a_id, b_id in pairs:
         curve = row.curves[f"{a_id}/{b_id}"]
         want = w.session.engine.relative(a_id, b_id, w.session.window_a)
         xs = to_seconds(np.asarray(want.dates))
@@ -205,7 +203,6 @@ def pd_series(s):
 
 
 def test_gap_figure_and_marker_follow_window_a(sample_window):
-    pytest.importorskip("core.analytics.note")
     w = sample_window
     nav = w.navigator
     nav.drag_region("A", day_to_seconds(np.datetime64("2023-01-02")),

@@ -78,7 +78,7 @@ def test_empty_table_paints_without_cells(window):
 
 
 def test_app_keeps_qt_fills_on_the_gui_thread_unless_asked(monkeypatch):
-    from gui.app import keep_fills_on_the_gui_thread
+    from gui.qt_application import keep_fills_on_the_gui_thread
 
     monkeypatch.delenv("QT_NO_GUI_THREADPOOL", raising=False)
     monkeypatch.delenv("GAPWATCH_QT_THREADPOOL", raising=False)

@@ -7,22 +7,57 @@ from collections import Counter
 import numpy as np
 
 from core.rates import load_fomc_calendar, load_target_ranges, range_containing
+from core.rates.calendar import default_calendar_path, user_calendar_path
 
 
-def test_bundled_calendar_has_every_meeting_2019_to_2027():
-    calendar = load_fomc_calendar()
+def test_bundled_calendar_has_every_meeting_2019_to_2027_and_the_first_of_2028():
+    calendar = load_fomc_calendar(default_calendar_path())
     assert calendar.messages == []
     per_year = Counter(int(str(d)[:4]) for d in calendar.dates)
     # Eight scheduled meetings a year; 2020 adds the two unscheduled March meetings
-    # and drops the scheduled 17-18 March one (replaced by the 15 March meeting).
-    assert per_year == {y: 8 for y in range(2019, 2028)} | {2020: 9}
+    # and drops the scheduled 17-18 March one (replaced by the 15 March meeting). Of 2028
+    # the Fed has published only the 25-26 January meeting (with the 2027 schedule).
+    assert per_year == {y: 8 for y in range(2019, 2028)} | {2020: 9, 2028: 1}
     notes = dict(zip((str(d) for d in calendar.dates), calendar.notes, strict=True))
     assert notes["2020-03-03"].startswith("unscheduled")
     assert notes["2020-03-15"].startswith("unscheduled")
-    assert all(n == "scheduled (tentative)" for d, n in notes.items() if d.startswith("2027"))
     for day in ["2019-07-31", "2022-06-15", "2024-09-18", "2025-09-17", "2026-01-28", "2027-12-08"]:
         assert np.datetime64(day) in calendar.dates
+    # the Fed's 2027 schedule (announced 2025-09-05), second days of the meetings
+    published_2027 = ["2027-01-27", "2027-03-17", "2027-04-28", "2027-06-09", "2027-07-28",
+                      "2027-09-15", "2027-10-27", "2027-12-08"]
+    assert [str(d) for d in calendar.dates if str(d).startswith("2027")] == published_2027
+    assert str(calendar.dates[-1]) == "2028-01-26"
     assert np.all(np.diff(calendar.dates.astype(np.int64)) > 0)
+
+
+def test_the_users_edited_calendar_wins_and_later_bundled_meetings_are_added(tmp_path,
+                                                                               monkeypatch):
+    monkeypatch.setenv("GAPWATCH_HOME", str(tmp_path))
+    user = user_calendar_path()
+    user.parent.mkdir(parents=True)
+    # the user moved September 2027 and has nothing after 2027-10-27
+    user.write_text("decision_date,note\n2027-07-28,scheduled\n2027-09-22,my edit\n"
+                    "2027-10-27,scheduled\n", encoding="utf-8")
+    calendar = load_fomc_calendar()
+    assert calendar.source == str(user)
+    assert [str(d) for d in calendar.dates] == ["2027-07-28", "2027-09-22", "2027-10-27",
+                                                 "2027-12-08", "2028-01-26"]
+    assert calendar.notes[1] == "my edit"
+    (note,) = calendar.messages
+    assert note.level == "info" and "2027-12-08 .. 2028-01-26 (2)" in note.text
+    assert load_fomc_calendar(user).dates[-1] == np.datetime64("2027-10-27")  # explicit path
+
+
+def test_an_unreadable_user_calendar_falls_back_to_the_bundled_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("GAPWATCH_HOME", str(tmp_path))
+    user = user_calendar_path()
+    user.parent.mkdir(parents=True)
+    user.write_text("date;comment\n", encoding="utf-8")
+    calendar = load_fomc_calendar()
+    assert len(calendar) == len(load_fomc_calendar(default_calendar_path()))
+    assert any("bundled FOMC calendar is used" in m.text for m in calendar.messages)
+    assert all(m.file == str(user) for m in calendar.messages)
 
 
 def test_every_target_range_change_follows_a_meeting_in_the_calendar():

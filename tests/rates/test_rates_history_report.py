@@ -38,8 +38,10 @@ def test_history_gives_cumulative_cut_odds_and_implied_rate_per_meeting():
     assert set(series) == {
         "rates:p_cut_by:2024-11-07",
         "rates:implied_rate:2024-11-07",
+        "rates:expected_rate_after:2024-11-07",
         "rates:p_cut_by:2024-12-18",
         "rates:implied_rate:2024-12-18",
+        "rates:expected_rate_after:2024-12-18",
     }
     nov = series["rates:p_cut_by:2024-11-07"]
     assert nov.kind == "probability" and nov.name == "P(cut by 2024-11-07 meeting)"
