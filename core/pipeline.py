@@ -1,8 +1,8 @@
 """Files -> catalog, the one way both the GUI and ``main.py report`` build their data.
 
-Loads every file through ingestion (CFTC histories merged across files), then adds the
-derived rate-cut odds series when fed funds futures are among them, so windows, drags
-and the desk note treat those odds like any other series.
+Loads every file through ingestion (CFTC histories and the dated exports of one template
+merged across files), then adds the derived rate-cut odds series when fed funds futures
+are among them, so windows, drags and the desk note treat those odds like any other series.
 """
 
 from __future__ import annotations
@@ -133,15 +133,16 @@ def analysis_state(results: Iterable[LoadResult], lookback_years: float, alignme
                    engine_factory: Callable[[list, float, str], WindowEngine] | None = None,
                    ) -> AnalysisState:
     """The per-file results -> one catalog (CFTC histories split over several files
-    joined, whatever order the files came in; derived odds added) and its engine.
+    joined, whatever order the files came in; the dated exports of one template joined,
+    the later export winning; derived odds added) and its engine.
 
     ``results`` are not changed: the merge works on copies of their lists. Pure, so
     the GUI runs it on a worker thread (about a second at 4,000 series)."""
     from core.analytics.engine import WindowEngine
-    from core.ingest.cftc_merge import merge_cftc
+    from core.ingest.template_merge import merge_histories
 
     copies = [replace(r, series=list(r.series), messages=list(r.messages)) for r in results]
-    merge_cftc(copies)
+    merge_histories(copies)  # CFTC years, and the dated weekly exports of each template
     catalog = Catalog()
     for r in copies:
         catalog.add(r)

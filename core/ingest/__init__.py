@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 from core.catalog import Catalog, LoadResult
 from core.ingest.cache import PARSER_VERSION
+from core.ingest.cftc_merge import merge_cftc
 from core.ingest.diff import SeriesChange, diff_results
 from core.ingest.loader import CancelCheck, Cancelled, Progress, load_file, template_signature
 from core.ingest.mapping import FileMapping, SheetMapping, TemplateStore
@@ -32,7 +33,7 @@ from core.ingest.templates import template_of
 __all__ = [
     "PARSER_VERSION", "Cancelled", "FileMapping", "SeriesChange", "SheetMapping", "TemplateNames",
     "TemplateStore",
-    "catalog_from_files", "diff_results", "load_file", "load_files", "merge_histories",
+    "catalog_from_files", "diff_results", "load_file", "load_files", "merge_cftc", "merge_histories",
     "migrate_series_id", "migrate_series_ids", "template_of", "template_signature",
 ]
 
