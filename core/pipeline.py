@@ -12,7 +12,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -123,10 +123,13 @@ def refresh_derived(catalog: Catalog) -> None:
 
 @dataclass(frozen=True)
 class AnalysisState:
-    """What the windows are computed on: the merged catalog and its window engine."""
+    """What the windows are computed on: the merged catalog and its window engine, and
+    per file what it changed in the histories it continued (``SeriesChange`` lists, as a
+    reload reports them: for the Data panel to highlight and the inbox notice)."""
 
     catalog: Catalog
     engine: WindowEngine | None
+    continued: dict = field(default_factory=dict)
 
 
 def analysis_state(results: Iterable[LoadResult], lookback_years: float, alignment: str,
@@ -142,7 +145,7 @@ def analysis_state(results: Iterable[LoadResult], lookback_years: float, alignme
     from core.ingest.template_merge import merge_histories
 
     copies = [replace(r, series=list(r.series), messages=list(r.messages)) for r in results]
-    merge_histories(copies)  # CFTC years, and the dated weekly exports of each template
+    continued = merge_histories(copies)  # CFTC years, and the dated weekly exports of each template
     catalog = Catalog()
     for r in copies:
         catalog.add(r)
@@ -152,4 +155,4 @@ def analysis_state(results: Iterable[LoadResult], lookback_years: float, alignme
         def engine_factory(s, lb, al):
             return WindowEngine(s, lookback_years=lb, alignment=al)
     engine = engine_factory(series, lookback_years, alignment) if series else None
-    return AnalysisState(catalog, engine)
+    return AnalysisState(catalog, engine, continued)

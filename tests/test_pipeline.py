@@ -128,3 +128,5 @@ def test_dated_exports_of_one_template_are_one_series_in_the_analysis_state(tmp_
     ids = [sid for sid in state.catalog.ids if sid.startswith("desk_positioning")]
     assert ids == ["desk_positioning:csv:RTY"] and len(state.catalog["desk_positioning:csv:RTY"]) == 30
     assert [len(r.series[0]) for r in results] == [28, 30]  # the per-file results are untouched
+    [change] = state.continued[str(paths[1])]
+    assert change.series_id == "desk_positioning:csv:RTY" and len(change.dates_added) == 2
