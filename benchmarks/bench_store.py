@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -177,9 +178,12 @@ def main() -> int:
                    env={"PYTHONPATH": str(ROOT), "GAPWATCH_HOME": str(home), "PATH": "/usr/bin:/bin"},
                    check=True, cwd=ROOT)
     rows = []
-    for kind in ("store", "parse", "cache"):
-        took, n, obs = cold_open(kind, store_file, paths, home)
-        rows.append((kind, took, n, obs))
+    try:
+        for kind in ("store", "parse", "cache"):
+            took, n, obs = cold_open(kind, store_file, paths, home)
+            rows.append((kind, took, n, obs))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)  # the store and cache: hundreds of MB
     print(f"{n_series} series, {n_obs:,} observations ({args.years} y {args.freq}) in {len(paths)} "
           f"workbooks; store {size0 / 1e6:.0f} MB")
     print(f"first load: parse {parse_s:.1f} s + store write {write_s:.1f} s (one transaction per file)")
