@@ -1,5 +1,5 @@
 """Command-line front end shared by ``main.py``: argument parsing and the headless
-sub-commands (``report``, ``series``). Qt-free: importing this never loads the GUI."""
+sub-commands (``report``, ``series``, ``history``). Qt-free: importing this never loads the GUI."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from core import __version__
 
-SUBCOMMANDS = ("report", "series")
+SUBCOMMANDS = ("report", "series", "history")
 
 DESCRIPTION = """\
 Gapwatch: live date-window analytics over desk exports (index prices, short interest,
@@ -19,6 +19,7 @@ CFTC positioning, fed funds futures).
   main.py FILE...               open the main window on these files
   main.py report FILE... ...    headless report (JSON, workbook, chart, note)
   main.py series FILE... --json list the series found in files
+  main.py history SERIES_ID     what each stored export said (main.py history -h)
   main.py --smoke [--screenshot PNG]  load, render the window once offscreen, exit
 """
 
@@ -83,6 +84,10 @@ def run_subcommand(argv: Sequence[str]) -> int:
         from core.cli_series import run_series
 
         return run_series(args.files, as_json=args.json)
+    if name == "history":
+        from core.cli_history import history_parser, run_history
+
+        return run_history(history_parser().parse_args(rest))
     args = report_parser().parse_args(rest)
     from core.headless_report import run_report
 

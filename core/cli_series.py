@@ -18,7 +18,9 @@ def run_series(paths: list[str], as_json: bool) -> int:
         print("series: no files given", file=sys.stderr)
         return 2
     results = load_files(paths)
-    series = [s for r in results for s in r.series]
+    # a history merged across files (CFTC years, weekly exports of one template) is in
+    # every result that had it: list it once
+    series = list({s.id: s for r in results for s in r.series}.values())
     messages = [m for r in results for m in r.messages]
     if as_json:
         print(json.dumps({"series": [s.describe() for s in series],

@@ -49,3 +49,8 @@ def user_cache_dir() -> Path:
 def user_config_dir() -> Path:
     """Per-template sheet mappings, recent files, settings."""
     return _base_dir("XDG_CONFIG_HOME", ".config", "APPDATA")
+
+
+def user_data_dir() -> Path:
+    """The app's own data (the vintage store). ``GAPWATCH_HOME`` relocates it."""
+    return _base_dir("XDG_DATA_HOME", ".local/share", "LOCALAPPDATA")

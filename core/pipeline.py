@@ -1,8 +1,8 @@
 """Files -> catalog, the one way both the GUI and ``main.py report`` build their data.
 
-Loads every file through ingestion (CFTC histories merged across files), then adds the
-derived rate-cut odds series when fed funds futures are among them, so windows, drags
-and the desk note treat those odds like any other series.
+Loads every file through ingestion (CFTC histories and the dated exports of one template
+merged across files), then adds the derived rate-cut odds series when fed funds futures
+are among them, so windows, drags and the desk note treat those odds like any other series.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -123,25 +123,29 @@ def refresh_derived(catalog: Catalog) -> None:
 
 @dataclass(frozen=True)
 class AnalysisState:
-    """What the windows are computed on: the merged catalog and its window engine."""
+    """What the windows are computed on: the merged catalog and its window engine, and
+    per file what it changed in the histories it continued (``SeriesChange`` lists, as a
+    reload reports them: for the Data panel to highlight and the inbox notice)."""
 
     catalog: Catalog
     engine: WindowEngine | None
+    continued: dict = field(default_factory=dict)
 
 
 def analysis_state(results: Iterable[LoadResult], lookback_years: float, alignment: str,
                    engine_factory: Callable[[list, float, str], WindowEngine] | None = None,
                    ) -> AnalysisState:
     """The per-file results -> one catalog (CFTC histories split over several files
-    joined, whatever order the files came in; derived odds added) and its engine.
+    joined, whatever order the files came in; the dated exports of one template joined,
+    the later export winning; derived odds added) and its engine.
 
     ``results`` are not changed: the merge works on copies of their lists. Pure, so
     the GUI runs it on a worker thread (about a second at 4,000 series)."""
     from core.analytics.engine import WindowEngine
-    from core.ingest.cftc_merge import merge_cftc
+    from core.ingest.template_merge import merge_histories
 
     copies = [replace(r, series=list(r.series), messages=list(r.messages)) for r in results]
-    merge_cftc(copies)
+    continued = merge_histories(copies)  # CFTC years, and the dated weekly exports of each template
     catalog = Catalog()
     for r in copies:
         catalog.add(r)
@@ -151,4 +155,4 @@ def analysis_state(results: Iterable[LoadResult], lookback_years: float, alignme
         def engine_factory(s, lb, al):
             return WindowEngine(s, lookback_years=lb, alignment=al)
     engine = engine_factory(series, lookback_years, alignment) if series else None
-    return AnalysisState(catalog, engine)
+    return AnalysisState(catalog, engine, continued)

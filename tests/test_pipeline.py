@@ -108,3 +108,25 @@ def test_report_block_reuses_a_given_curve(sample_xlsx, tmp_path, monkeypatch):
     quick = report_block(catalog, "2025-07-31", curve=curve, with_sentences=False)
     assert quick["meetings"] == full["meetings"]
     assert quick["sentences"] == [] and full["sentences"]
+
+
+def test_dated_exports_of_one_template_are_one_series_in_the_analysis_state(tmp_path, monkeypatch):
+    """What the GUI's rebuild computes on: next week's export continues last week's."""
+    from core.ingest import load_file
+    from core.pipeline import analysis_state
+
+    monkeypatch.setenv("GAPWATCH_HOME", str(tmp_path / "home"))
+    paths = []
+    for day, weeks in (("2025-07-22", 28), ("2025-07-29", 30)):
+        lines = ["Date,RTY"] + [f"{np.datetime64('2025-01-07') + np.timedelta64(7 * w, 'D')},{2000 + w}"
+                                for w in range(weeks)]
+        path = tmp_path / f"desk_positioning_{day}.csv"
+        path.write_text("\n".join(lines) + "\n")
+        paths.append(path)
+    results = [load_file(p) for p in paths]
+    state = analysis_state(results, 3.0, "asof", engine_factory=lambda s, lb, al: None)
+    ids = [sid for sid in state.catalog.ids if sid.startswith("desk_positioning")]
+    assert ids == ["desk_positioning:csv:RTY"] and len(state.catalog["desk_positioning:csv:RTY"]) == 30
+    assert [len(r.series[0]) for r in results] == [28, 30]  # the per-file results are untouched
+    [change] = state.continued[str(paths[1])]
+    assert change.series_id == "desk_positioning:csv:RTY" and len(change.dates_added) == 2

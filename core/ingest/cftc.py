@@ -43,6 +43,8 @@ KNOWN_MARKETS = {
     "209742": ("E-mini Nasdaq-100", {"asset": "tech", "ticker": "NDX"}),
     "13874A": ("E-mini S&P 500", {"asset": "large_cap", "ticker": "SPX"}),
 }
+_SPREAD_CLASSES = {"dealer", "asset_mgr", "lev_money", "other_rept", "noncommercial"}
+"""Classes whose report has a spread column (non-reportables and Legacy commercials have none)."""
 _DATE_COLUMNS = ("report_date_as_yyyy_mm_dd", "report_date_as_mm_dd_yyyy",
                  "as_of_date_in_form_yyyy_mm_dd", "as_of_date_in_form_yymmdd")
 _MEASURE_LABEL = {"long": "long", "short": "short", "spread": "spread", "net": "net",
@@ -66,12 +68,17 @@ def parse_cftc(grid: np.ndarray, header_row: int, ctx: SheetContext) -> SheetRes
     out = SheetResult(header_row=header_row, header_texts=[sheet_layout._text(x) for x in grid[header_row]])
     say = out.messages.append
     cols = {norm(x): i for i, x in enumerate(grid[header_row]) if not sheet_layout.is_blank(x)}
-    legacy = "lev_money_positions_long_all" not in cols
+    legacy = _looks_legacy(cols)
     classes = LEGACY_CLASSES if legacy else TFF_CLASSES
     date_key = next((k for k in _DATE_COLUMNS if k in cols), None)
-    if date_key is None or "open_interest_all" not in cols:
-        say(ctx.msg("error", None, "CFTC file without a report date or Open_Interest_All column; "
-                    "not loaded"))
+    if date_key is None:
+        say(ctx.msg("error", None, "CFTC file without a report date column (Report_Date_as_YYYY-MM-DD, "
+                    "Report_Date_as_MM_DD_YYYY or As_of_Date_In_Form_YYMMDD); not loaded"))
+        return out
+    usable = _report_missing_columns(ctx, cols, classes, legacy, say)
+    if not usable and "open_interest_all" not in cols:
+        say(ctx.msg("error", None, "CFTC file with neither Open_Interest_All nor the long and short "
+                    "columns of any trader class; not loaded"))
         return out
     body = grid[header_row + 1:]
     codes = np.array([_code(x) for x in body[:, cols["cftc_contract_market_code"]]], dtype=object)
@@ -86,9 +93,14 @@ def parse_cftc(grid: np.ndarray, header_row: int, ctx: SheetContext) -> SheetRes
         str(x).strip().lower() == "combined" for x in body[valid, cols["futonly_or_combined"]][:50])
     prefix = "cftc-combined" if combined else "cftc"
 
-    measures: dict[str, np.ndarray] = {"open_interest": to_numbers(body[:, cols["open_interest_all"]]).values}
+    has_oi = "open_interest_all" in cols
+    measures: dict[str, np.ndarray] = {
+        "open_interest": (to_numbers(body[:, cols["open_interest_all"]]).values if has_oi
+                          else np.full(len(body), np.nan))}
     for cls, (_, pattern) in classes.items():
-        for m, suffix in (("long", "long"), ("short", "short"), ("spread", "spreading" if legacy else "spread")):
+        if cls not in usable:
+            continue
+        for m, suffix in (("long", "long"), ("short", "short"), ("spread", _spread_word(legacy))):
             key = pattern.format(suffix)
             if key in cols:
                 measures[f"{cls}:{m}"] = to_numbers(body[:, cols[key]]).values
@@ -111,17 +123,20 @@ def parse_cftc(grid: np.ndarray, header_row: int, ctx: SheetContext) -> SheetRes
         if arranged.keep is not None or arranged.direction == "mixed":
             report_order(ctx, arranged, f"market {code}", say)
         oi_dates, oi = arranged.take(measures["open_interest"][body_idx])
-        out.series.append(_series(ctx, f"{prefix}:{code}:open_interest", f"Open interest, {market} ({code})",
-                                  "contracts", "open_interest", oi_dates, oi, meta,
-                                  {"cftc_code": code, "measure": "open_interest"}))
+        if has_oi:
+            out.series.append(_series(ctx, f"{prefix}:{code}:open_interest",
+                                      f"Open interest, {market} ({code})", "contracts",
+                                      "open_interest", oi_dates, oi, meta,
+                                      {"cftc_code": code, "measure": "open_interest"}))
         for cls, (label, _) in classes.items():
             if f"{cls}:long" not in measures:
                 continue
             per = {m: arranged.take(measures[f"{cls}:{m}"][body_idx])[1]
                    for m in ("long", "short", "spread") if f"{cls}:{m}" in measures}
             per["net"] = per["long"] - per["short"]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                per["net_pct_oi"] = np.where(oi > 0, 100.0 * per["net"] / oi, np.nan)
+            if has_oi:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    per["net_pct_oi"] = np.where(oi > 0, 100.0 * per["net"] / oi, np.nan)
             for m, values in per.items():
                 unit = "% of OI" if m == "net_pct_oi" else "contracts"
                 out.series.append(_series(
@@ -135,6 +150,56 @@ def parse_cftc(grid: np.ndarray, header_row: int, ctx: SheetContext) -> SheetRes
                 f"{len(starts)} markets"
                 + ("; Legacy classes (Noncommercial/Commercial), not hedge funds" if legacy else "")))
     return out
+
+
+def _looks_legacy(cols: dict[str, int]) -> bool:
+    """Legacy when more Legacy trader-class columns are present than TFF ones (a TFF file
+    missing its Lev_Money columns is still TFF)."""
+    def present(classes: dict, spread: str) -> int:
+        return sum(p.format(side) in cols for _, p in classes.values() for side in ("long", "short", spread))
+    return present(LEGACY_CLASSES, _spread_word(True)) > present(TFF_CLASSES, _spread_word(False))
+
+
+def _spread_word(legacy: bool) -> str:
+    return "spreading" if legacy else "spread"
+
+
+def _report_missing_columns(ctx, cols: dict[str, int], classes: dict, legacy: bool, say) -> set[str]:
+    """Name the report's missing columns in one message; the classes whose long AND short
+    are both present (those that can give a net position)."""
+    missing = [] if "open_interest_all" in cols else [_column_title("open_interest_all", legacy)]
+    usable: set[str] = set()
+    dropped: list[str] = []
+    for cls, (label, pattern) in classes.items():
+        sides = {side: pattern.format(side) for side in ("long", "short", _spread_word(legacy))
+                 if side in ("long", "short") or cls in _SPREAD_CLASSES}
+        missing += [_column_title(key, legacy) for key in sides.values() if key not in cols]
+        if sides["long"] in cols and sides["short"] in cols:
+            usable.add(cls)
+        else:
+            dropped.append(label)
+    if missing:
+        loaded = (["open interest"] if "open_interest_all" in cols else []) + [
+            label for cls, (label, _) in classes.items() if cls in usable]
+        text = f"columns missing from this CFTC report: {', '.join(missing)}"
+        text += f"; loaded {', '.join(loaded)}" if loaded else ""
+        if dropped:
+            text += f"; not loaded (long or short missing): {', '.join(dropped)}"
+        if "open_interest_all" not in cols and usable:
+            text += "; no net % of open interest without Open_Interest_All"
+        say(ctx.msg("warning", None, text))
+    return usable
+
+
+def _column_title(key: str, legacy: bool) -> str:
+    """A normalised key in CFTC's own spelling: ``Lev_Money_Positions_Short_All`` (TFF),
+    ``Noncommercial Positions-Short (All)`` (Legacy)."""
+    parts = key.split("_")
+    if legacy:
+        if key == "open_interest_all":
+            return "Open Interest (All)"
+        return f"{parts[0].capitalize()} Positions-{parts[-2].capitalize()} (All)"
+    return "_".join(part.capitalize() for part in parts).replace("Nonrept_", "NonRept_")
 
 
 def _series(ctx, sid, name, unit, kind, dates, values, meta, extra) -> Series:

@@ -71,6 +71,45 @@ def _resolve(base_dir: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(base_dir, target))
 
 
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def workbook_kind(zf: zipfile.ZipFile) -> str:
+    """``xlsb`` (Excel binary workbook), ``ods`` / ``ods-encrypted`` (OpenDocument
+    spreadsheet, password-protected) or ``xlsx``
+    (everything else: xlsx/xlsm, or a zip that ``inspect_xlsx`` will refuse). Decided from
+    the zip directory (and the tiny ``mimetype`` member), never the extension."""
+    names = {n.lower() for n in zf.namelist()}
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if "mimetype" in names and "content.xml" in names:
+        try:
+            info = zf.getinfo("mimetype")
+            mime = zf.read(info).strip() if info.file_size < 256 else b""
+        except Exception:  # damaged member: not an ods we can vouch for
+            mime = b""
+        if mime.startswith(ODS_MIMETYPE):  # also ...spreadsheet-template (.ots)
+            return "ods-encrypted" if _ods_encrypted(zf) else "ods"
+    return "xlsx"
+
+
+def _ods_encrypted(zf: zipfile.ZipFile) -> bool:
+    """A password-protected .ods lists ``encryption-data`` for its parts in the manifest."""
+    try:
+        info = zf.getinfo("META-INF/manifest.xml")
+        return info.file_size < MAX_SMALL_PART_BYTES and b"encryption-data" in zf.read(info)
+    except Exception:  # no or damaged manifest: calamine decides
+        return False
+
+
+def check_other_workbook(zf: zipfile.ZipFile) -> None:
+    """The zip-bomb limits for an .xlsb/.ods container (calamine reads its parts): any
+    part beyond the limits refuses the whole file (``ContainerRefused``)."""
+    _check_sizes(zf, XlsxLayout())
+
+
 def inspect_xlsx(zf: zipfile.ZipFile) -> XlsxLayout:
     """The layout of an xlsx/xlsm container, or ``ContainerRefused`` for the whole file."""
     infos = zf.infolist()
@@ -82,8 +121,10 @@ def inspect_xlsx(zf: zipfile.ZipFile) -> XlsxLayout:
     names = {n.lower(): n for n in layout.member_sizes}
     if "xl/workbook.xml" not in names:
         if "content.xml" in layout.member_sizes:
-            raise ContainerRefused("an OpenDocument spreadsheet (.ods); save it as .xlsx or .csv")
-        raise ContainerRefused("a zip file but not an Excel workbook (no xl/workbook.xml)")
+            raise ContainerRefused("an OpenDocument file but not a spreadsheet (a text "
+                                   "document or drawing?); not loaded")
+        raise ContainerRefused("a zip file but not a workbook (no xl/workbook.xml, "
+                               "xl/workbook.bin or OpenDocument spreadsheet content)")
     workbook_part = names["xl/workbook.xml"]
     _map_parts(zf, layout, workbook_part)
     _check_sizes(zf, layout)

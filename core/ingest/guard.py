@@ -9,6 +9,9 @@ exit always propagate.
 
 from __future__ import annotations
 
+import re
+import zipfile
+
 
 class Cancelled(Exception):
     """Raised by load_file/load_files when the caller's ``cancel()`` returned True."""
@@ -24,10 +27,29 @@ def is_input_failure(exc: BaseException) -> bool:
     return type(exc).__name__ == "PanicException"
 
 
+_PLAIN = (
+    (KeyError, "an expected field is missing"),
+    (IndexError, "a row or column it expected is missing"),
+    (MemoryError, "it needs more memory than is available"),
+    (UnicodeError, "text in an encoding that cannot be read"),
+    (zipfile.BadZipFile, "the zip container is damaged"),
+    (RecursionError, "it is nested too deeply"),
+    (OverflowError, "a number is too large"),
+    (ValueError, "a value that cannot be used"),
+    (TypeError, "a cell of an unexpected kind"),
+    (OSError, "its data ends early or is damaged"),
+)
+_CLASS_NAME = re.compile(r"\b(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception|Panic|Warning)\b:?\s*")
+
+
 def describe(exc: BaseException) -> str:
-    """``Type: message`` clipped to one readable line."""
-    text = " ".join(str(exc).split())
+    """What went wrong in words, clipped to one line: never a Python exception name
+    (a message is for an analyst, the class name tells them nothing)."""
+    text = _CLASS_NAME.sub("", " ".join(str(exc).split())).strip(" :")
     if len(text) > 300:
         text = text[:300] + "..."
-    kind = "internal reader panic" if type(exc).__name__ == "PanicException" else type(exc).__name__
+    if type(exc).__name__ == "PanicException":
+        kind = "the fast reader failed inside"
+    else:
+        kind = next((words for cls, words in _PLAIN if isinstance(exc, cls)), "an unexpected failure")
     return f"{kind}: {text}" if text else kind

@@ -27,6 +27,7 @@ from core.ingest.guard import Cancelled, describe, is_input_failure
 from core.ingest.mapping import FileMapping, TemplateStore
 from core.ingest.sheet_series import SheetContext, SheetResult, detect_header, parse_sheet
 from core.ingest.source import SourceRefused, read_source
+from core.ingest.template_names import TemplateNames
 from core.messages import Message
 
 Progress = Callable[[float, str], None]
@@ -51,9 +52,11 @@ def load_file(path: str | os.PathLike, *, mapping: FileMapping | None = None,
         return fail(str(exc))
     hashing = BackgroundHash(data)
     store = TemplateStore()
+    names = TemplateNames()
     key = {"version": PARSER_VERSION, "path": str(path.resolve()), "size": stat.st_size,
            "mtime_ns": stat.st_mtime_ns,
-           "mapping": mapping.digest() if mapping is not None else f"auto:{store.digest()}"}
+           "mapping": mapping.digest() if mapping is not None else f"auto:{store.digest()}",
+           "template_names": names.digest()}
     cache = ParseCache()
     if use_cache:
         cached = cache.get(path, key, digest=hashing.result)
@@ -64,7 +67,8 @@ def load_file(path: str | os.PathLike, *, mapping: FileMapping | None = None,
             return cached
     try:
         with paused_gc():
-            _parse_into(result, path, data, mapping, store, progress, cancel)
+            _parse_into(result, path, data, mapping, store, names.template_for(path.stem),
+                        progress, cancel)
     except BaseException as exc:  # a reader/parser bug on hostile input: a message, not a crash
         if not is_input_failure(exc):
             raise
@@ -82,8 +86,9 @@ def load_file(path: str | os.PathLike, *, mapping: FileMapping | None = None,
 
 
 def _parse_into(result: LoadResult, path: Path, data: bytes, mapping: FileMapping | None,
-                store: TemplateStore, progress: Progress | None,
+                store: TemplateStore, stem: str, progress: Progress | None,
                 cancel: CancelCheck | None) -> None:
+    """``stem``: the first part of the series ids (the file's template name)."""
     label = path.name
 
     def check_cancel() -> None:
@@ -140,7 +145,6 @@ def _parse_into(result: LoadResult, path: Path, data: bytes, mapping: FileMappin
         if mapping is not None:
             result.messages.append(Message("info", label, None, None,
                                            "applied the saved sheet mapping for this file layout"))
-    stem = path.stem
     for i, (name, sheet) in enumerate(raw):
         check_cancel()
         if progress:

@@ -5,24 +5,39 @@ column) or as text written by people and vendors: ``"$16.2bn"``, ``"(1,234)"``,
 ``"12.5%"``, ``"1.2e3"``, ``"19.2K"``, ``"-122.9K"``, and in European spelling with a
 decimal comma (``"2022,6"``, ``"2.022.600,00"``) -- chosen per column, when it reads more
 of the column's cells than the US spelling does (or, for a ';'-separated file, as many). Placeholders for "no value"
-(``"—"``, ``"n/a"``, ``"-"``, ``"."``, blanks) become NaN silently; any other text is a
-*bad* cell the caller reports by name. Text is parsed once per distinct string.
+(``"—"``, ``"n/a"``, ``"-"``, ``"."``) and Excel/terminal error values (``"#N/A"``,
+``"#N/A N/A"``, ``"#DIV/0!"``, ``"inf"`` ...) become NaN and are *counted* per column, so the
+caller can say in one message how many cells it dropped (a Bloomberg column that is mostly
+``#N/A N/A`` is a sparse numeric series, not text); blanks become NaN silently; any other
+text is a *bad* cell the caller reports by name. Text is parsed once per distinct string.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 
 import numpy as np
 
 MISSING_TEXT = frozenset(
     {"", "-", "--", "—", "–", ".", "n/a", "na", "nan", "#n/a", "n.a.", "null", "none", "#value!",
-     "#div/0!", "#ref!", "#num!", "#name?", "#null!", "nd"}
+     "#div/0!", "#ref!", "#num!", "#name?", "#null!", "nd", "inf", "+inf", "-inf", "infinity",
+     "-infinity", "n.m.", "nm", "#n/a n/a"}
 )
-"""Lower-cased, stripped texts that mean "no observation" (NaN, not reported)."""
+"""Lower-cased, stripped texts that mean "no observation" (NaN, counted, not a bad cell)."""
+
+_ERROR_VALUE = re.compile(r"^#(?:n/a\b.*|[a-z][a-z0-9_/.]*[!?])$", re.IGNORECASE | re.DOTALL)
+"""Excel's error values (``#SPILL!``, ``#CALC!``, ``#GETTING_DATA``...) and every Bloomberg
+``#N/A ...`` flavour (``#N/A N/A``, ``#N/A Field Not Applicable``, ``#N/A Requesting Data``)."""
+
+
+def is_missing_marker(text: str) -> bool:
+    """True for a non-blank text that means "no value here" (an error value or placeholder)."""
+    s = text.strip()
+    return bool(s) and (s.lower() in MISSING_TEXT or s.lower() == "#getting_data"
+                        or bool(_ERROR_VALUE.match(s)))
 
 _SCALE = {"k": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mln": 1e6, "b": 1e9, "bn": 1e9, "t": 1e12,
           "tn": 1e12}
@@ -41,6 +56,7 @@ class ParsedText:
     value: float
     bad: bool = False
     unit_hint: str | None = None
+    marker: bool = False  # an error value / "no value" placeholder (counted, not bad)
 
 
 _SWAP_SEPARATORS = str.maketrans({".": ",", ",": "."})
@@ -51,6 +67,8 @@ def parse_number_text(text: str, decimal_comma: bool = False) -> ParsedText:
     unit hint is wanted: ``"19.2K"`` -> 19200; ``"$16.2bn"`` -> 16.2 with hint "USD bn"
     (a desk writes money in the unit it reports, so the column's unit is USD bn).
     ``decimal_comma``: ``","`` is the decimal mark and ``"."`` groups thousands."""
+    if is_missing_marker(text.replace("\u00a0", " ")):
+        return ParsedText(math.nan, marker=True)
     s = text.strip().replace("\u00a0", "").replace(" ", "").replace("\u202f", "")
     if decimal_comma:
         s = s.translate(_SWAP_SEPARATORS)
@@ -105,6 +123,7 @@ class NumericColumn:
     numeric_count: int
     unit_hint: str | None = None
     decimal_comma: bool = False  # text cells were read with "," as the decimal mark
+    markers: dict[str, int] = field(default_factory=dict)  # error/placeholder text -> cells
 
 
 def numeric_block(block: np.ndarray) -> np.ndarray | None:
@@ -139,8 +158,11 @@ def to_numbers(cells: np.ndarray, prefer_decimal_comma: bool = False) -> Numeric
     else:
         # bool/str-of-number casts succeed too, but those are rare in exports and fine.
         values[np.isinf(values)] = np.nan
-        finite = int(np.count_nonzero(~np.isnan(values)))
-        return NumericColumn(values, np.zeros(n, dtype=bool), finite)
+        gaps = np.isnan(values)
+        finite = int(n - np.count_nonzero(gaps))
+        # "nan"/"inf" written as text cast too: count them as the slow path would
+        markers = _count_markers(cells[gaps]) if finite < n else {}
+        return NumericColumn(values, np.zeros(n, dtype=bool), finite, markers=markers)
     values = np.full(n, np.nan)
     bad = np.zeros(n, dtype=bool)
     kinds = np.fromiter(map(_KIND_BY_TYPE.get, map(type, cells), repeat(3)), dtype=np.int8, count=n)
@@ -150,6 +172,7 @@ def to_numbers(cells: np.ndarray, prefer_decimal_comma: bool = False) -> Numeric
     bad |= kinds == 3  # dates/times/bools in a numeric column
     is_text = kinds == 2
     hints: dict[str, int] = {}
+    markers: dict[str, int] = {}
     comma = False
     if is_text.any():
         uniq, inverse = factorize(cells[is_text])
@@ -165,12 +188,23 @@ def to_numbers(cells: np.ndarray, prefer_decimal_comma: bool = False) -> Numeric
         ubad = np.array([p.bad for p in parsed])
         values[is_text] = uvals[inverse]
         bad[np.flatnonzero(is_text)[ubad[inverse]]] = True
-        for p, c in zip(parsed, counts, strict=True):
+        for t, p, c in zip(uniq, parsed, counts, strict=True):
             if p.unit_hint:
                 hints[p.unit_hint] = hints.get(p.unit_hint, 0) + int(c)
+            if p.marker:
+                markers[t.strip()] = markers.get(t.strip(), 0) + int(c)
     values[np.isinf(values)] = np.nan
     hint = max(hints, key=hints.__getitem__) if hints else None
-    return NumericColumn(values, bad, int(np.count_nonzero(~np.isnan(values))), hint, comma)
+    return NumericColumn(values, bad, int(np.count_nonzero(~np.isnan(values))), hint, comma,
+                         markers)
+
+
+def _count_markers(cells: np.ndarray) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for x in cells:
+        if isinstance(x, str) and is_missing_marker(x):
+            out[x.strip()] = out.get(x.strip(), 0) + 1
+    return out
 
 
 _KIND_BY_TYPE = {type(None): 0, float: 1, int: 1, np.float64: 1, str: 2, bool: 3}

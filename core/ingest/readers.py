@@ -31,6 +31,7 @@ from core.ingest import (
     ole,
     sheet_pieces,
     staging,
+    xlsb_extent,
 )
 from core.ingest.delimited_text import decode_text, sniff_delimiter  # noqa: F401  (public here)
 from core.ingest.guard import describe, is_input_failure
@@ -95,7 +96,8 @@ def _is_zip(data: bytes) -> bool:
 
 
 def open_workbook(data: bytes, fmt: str) -> OpenedBook:
-    """An xlsx/xls workbook from its bytes, or ``ReadError`` for the whole file."""
+    """An xlsx/xlsm/xlsb/ods (``fmt`` "xlsx": any zip) or xls workbook from its bytes, or
+    ``ReadError`` for the whole file."""
     if fmt == "xls":
         return _calamine_book(data, None, None)
     try:
@@ -104,6 +106,16 @@ def open_workbook(data: bytes, fmt: str) -> OpenedBook:
         raise ReadError(f"is not a valid xlsx/zip file ({exc}); the file may be damaged or "
                         "truncated") from exc
     try:
+        kind = container.workbook_kind(zf)
+        if kind == "ods-encrypted":
+            raise ReadError("is password-protected/encrypted (an OpenDocument spreadsheet with "
+                            "a password); save an unprotected copy and open that")
+        if kind in ("xlsb", "ods"):
+            # No sheet XML to bound beforehand: read like .xls (calamine, big boxes sparse);
+            # an .xlsb sheet reaching far away would abort calamine, so it is refused first
+            container.check_other_workbook(zf)
+            refused = xlsb_extent.refused_sheets(zf) if kind == "xlsb" else {}
+            return _calamine_book(data, None, None, refused)
         layout = container.inspect_xlsx(zf)
     except container.ContainerRefused as exc:
         raise ReadError(str(exc)) from exc
@@ -113,7 +125,8 @@ def open_workbook(data: bytes, fmt: str) -> OpenedBook:
 
 
 def _calamine_book(data: bytes, zf: zipfile.ZipFile | None,
-                   layout: container.XlsxLayout | None) -> OpenedBook:
+                   layout: container.XlsxLayout | None,
+                   refused: dict[str, str] | None = None) -> OpenedBook:
     import python_calamine
 
     staged = _staged_copy(data, zf, layout)
@@ -140,7 +153,7 @@ def _calamine_book(data: bytes, zf: zipfile.ZipFile | None,
                     "reader")
             return _safe_book(zf, layout, list(layout.sheet_members), [*layout.notes, note])
         raise ReadError(f"cannot be read as a workbook ({describe(exc)}); it may be damaged or "
-                        "not really an Excel file") from None
+                        "not really a spreadsheet") from None
     names = list(wb.sheet_names)
     safe = SafeXlsxReader(zf, layout) if zf is not None and layout is not None else None
     if staged is not None:
@@ -154,6 +167,9 @@ def _calamine_book(data: bytes, zf: zipfile.ZipFile | None,
     def sheets() -> Iterator[tuple[str, RawSheet | str]]:
         try:
             for name in names:
+                if refused and name in refused:
+                    yield name, refused[name]
+                    continue
                 member = layout.sheet_members.get(name) if layout else None
                 books = [wb, *piece_books][:pieces.get(member, 1)]
                 yield name, _calamine_sheet(books, name, zf, layout, safe, prefetch)

@@ -31,7 +31,7 @@ MAX_LONG_KEYS = 5000
 @dataclass
 class SheetContext:
     file: str  # as shown in messages (the file name)
-    stem: str  # file stem, first part of series ids
+    stem: str  # the file's template (its stem without the export date): first part of ids
     sheet: str
     formula_probe: Callable[[], list[str]] | None = None  # lazy: formulas without cached values
     decimal_comma: bool = False  # a ';'-separated text table: "1,234" reads as 1.234
@@ -124,6 +124,8 @@ def parse_sheet(grid: np.ndarray, ctx: SheetContext, mapping: SheetMapping | Non
             say(ctx.msg("info", column_letter(c), f"numbers in column {column_letter(c)} read with a "
                         "decimal comma (European style: \"1.234,5\" = 1234.5)"))
         nbad = int(num.bad.sum())
+        if num.markers:
+            _report_markers(ctx, c, headers[c], num, say)
         if num.numeric_count == 0 and nbad == 0:
             missing |= bool(headers[c])  # a header over nothing: maybe uncalculated formulas
             continue
@@ -340,6 +342,19 @@ def _report_bad_cells(ctx, c, rows, cells, say) -> None:
     if len(rows) > MAX_CELL_MESSAGES:
         say(ctx.msg("warning", column_letter(c), f"{len(rows) - MAX_CELL_MESSAGES} more non-numeric "
                     "cells in this column read as missing"))
+
+
+def _report_markers(ctx, c: int, header: str, num, say) -> None:
+    """One message per column: how many error values / placeholders were dropped."""
+    total = sum(num.markers.values())
+    top = sorted(num.markers.items(), key=lambda kv: -kv[1])
+    kinds = ", ".join(f"{text!r} {n}" for text, n in top[:6]) + (" …" if len(top) > 6 else "")
+    letter = column_letter(c)
+    name = f"{letter} '{header}'" if header else letter
+    kept = (f"{num.numeric_count} numbers loaded" if num.numeric_count
+            else "no numbers in it, so no series")
+    say(ctx.msg("info", letter, f"column {name}: {total} cells hold error values or missing "
+                f"markers ({kinds}); read as missing and dropped, {kept}"))
 
 
 def _report_formulas(ctx, say) -> None:

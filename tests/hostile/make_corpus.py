@@ -57,10 +57,19 @@ class Case:
 
 def case_specs() -> list[CaseSpec]:
     """Every case, in a fixed order, without touching the disk."""
-    from . import corpus_attack, corpus_content, corpus_damage, corpus_far, corpus_structure, corpus_text
+    from . import (
+        corpus_attack,
+        corpus_binary_books,
+        corpus_content,
+        corpus_damage,
+        corpus_far,
+        corpus_structure,
+        corpus_text,
+    )
 
     specs: list[CaseSpec] = []
-    for module in (corpus_damage, corpus_attack, corpus_content, corpus_structure, corpus_text, corpus_far):
+    for module in (corpus_damage, corpus_attack, corpus_content, corpus_structure, corpus_text, corpus_far,
+                   corpus_binary_books):
         specs.extend(module.specs())
     names = [s.name for s in specs]
     dupes = {n for n in names if names.count(n) > 1}

@@ -56,7 +56,7 @@ def test_eikon_time_and_sales(real_data: Path) -> None:
     r = load_file(path)
     s = by_id(r)
     sheet = "AAPL.O, TSLA.O"
-    stem = path.stem
+    stem = "Time_And_Sales"  # the stem without its export date and time (INTERFACES.md)
     tsla = s[f"{stem}:{sheet}:TSLA.O Last Trade"]
     # the latest TSLA trade of 2023-08-28 is the first data row (row 8): 240.8
     assert value_at(tsla, "2023-08-28") == 240.8
@@ -67,11 +67,11 @@ def test_eikon_time_and_sales(real_data: Path) -> None:
 
 def test_gurufocus_tobin_q(real_data: Path) -> None:
     r = load_file(real_data / M / "Tobin Q 2026-02-13 19_56_32.xlsx")
-    s = by_id(r)["Tobin Q 2026-02-13 19_56_32:Sheet1:Value"]
+    s = by_id(r)["Tobin Q:Sheet1:Value"]
     assert value_at(s, "1945-10-01") == 0.52 and value_at(s, "2024-01-01") == 1.76
     assert s.frequency == Frequency.QUARTERLY
     assert [(m.level, m.cell) for m in find(r, "newest first")] == [("info", "A6")]
-    assert by_id(r)["Tobin Q 2026-02-13 19_56_32:Sheet1:YOY (%)"].unit == "percent"
+    assert by_id(r)["Tobin Q:Sheet1:YOY (%)"].unit == "percent"
 
 
 def test_aaii_sentiment(real_data: Path) -> None:
