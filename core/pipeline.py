@@ -18,6 +18,7 @@ from core.catalog import Catalog, LoadResult
 from core.messages import Message
 
 DERIVED_RATES_FILE = "(derived) rate-cut odds"
+DERIVED_POSITIONING_FILE = "(derived) positioning"
 
 # fedwatch_history prices every meeting on every date (~1 s on the sample); closing or
 # adding an unrelated file must not pay that again, so results are kept per curve.
@@ -99,6 +100,20 @@ def build_catalog(
 def refresh_derived(catalog: Catalog) -> None:
     """Recompute derived series after files were added, reloaded or closed."""
     catalog.remove_file(DERIVED_RATES_FILE)
+    catalog.remove_file(DERIVED_POSITIONING_FILE)
     derived = derive_rate_odds(catalog)
     if derived is not None:
         catalog.add(derived)
+    positioning = derive_positioning(catalog)
+    if positioning is not None:
+        catalog.add(positioning)
+
+
+def derive_positioning(catalog: Catalog) -> LoadResult | None:
+    """Net notional USD, COT index and weekly changes of the loaded CFTC series."""
+    from core.analytics.positioning_measures import positioning_measures
+
+    series, messages = positioning_measures(catalog)
+    if not series and not messages:
+        return None
+    return LoadResult(file=DERIVED_POSITIONING_FILE, series=series, messages=messages)
