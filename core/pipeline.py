@@ -19,6 +19,7 @@ from core.messages import Message
 
 DERIVED_RATES_FILE = "(derived) rate-cut odds"
 DERIVED_POSITIONING_FILE = "(derived) positioning"
+DERIVED_SHORT_INTEREST_FILE = "(derived) short interest"
 
 # fedwatch_history prices every meeting on every date (~1 s on the sample); closing or
 # adding an unrelated file must not pay that again, so results are kept per curve.
@@ -101,12 +102,26 @@ def refresh_derived(catalog: Catalog) -> None:
     """Recompute derived series after files were added, reloaded or closed."""
     catalog.remove_file(DERIVED_RATES_FILE)
     catalog.remove_file(DERIVED_POSITIONING_FILE)
+    catalog.remove_file(DERIVED_SHORT_INTEREST_FILE)
     derived = derive_rate_odds(catalog)
     if derived is not None:
         catalog.add(derived)
     positioning = derive_positioning(catalog)
     if positioning is not None:
         catalog.add(positioning)
+    short_interest = derive_short_interest(catalog)
+    if short_interest is not None:
+        catalog.add(short_interest)
+
+
+def derive_short_interest(catalog: Catalog) -> LoadResult | None:
+    """Per-symbol short-interest histories and baskets from the loaded snapshots."""
+    from core.analytics.short_interest import short_interest_measures
+
+    series, messages = short_interest_measures(catalog)
+    if not series and not messages:
+        return None
+    return LoadResult(file=DERIVED_SHORT_INTEREST_FILE, series=series, messages=messages)
 
 
 def derive_positioning(catalog: Catalog) -> LoadResult | None:
