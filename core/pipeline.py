@@ -98,15 +98,16 @@ def build_catalog(
     return catalog
 
 
-def refresh_derived(catalog: Catalog) -> None:
-    """Recompute derived series after files were added, reloaded or closed."""
+def refresh_derived(catalog: Catalog, *, cot_lookback_weeks: int | None = None) -> None:
+    """Recompute derived series after files were added, reloaded or closed (or the
+    lookback changed: the COT index uses the user's, in weeks; default 156)."""
     catalog.remove_file(DERIVED_RATES_FILE)
     catalog.remove_file(DERIVED_POSITIONING_FILE)
     catalog.remove_file(DERIVED_SHORT_INTEREST_FILE)
     derived = derive_rate_odds(catalog)
     if derived is not None:
         catalog.add(derived)
-    positioning = derive_positioning(catalog)
+    positioning = derive_positioning(catalog, cot_lookback_weeks)
     if positioning is not None:
         catalog.add(positioning)
     short_interest = derive_short_interest(catalog)
@@ -124,11 +125,16 @@ def derive_short_interest(catalog: Catalog) -> LoadResult | None:
     return LoadResult(file=DERIVED_SHORT_INTEREST_FILE, series=series, messages=messages)
 
 
-def derive_positioning(catalog: Catalog) -> LoadResult | None:
+def derive_positioning(catalog: Catalog, lookback_weeks: int | None = None
+                       ) -> LoadResult | None:
     """Net notional USD, COT index and weekly changes of the loaded CFTC series."""
-    from core.analytics.positioning_measures import positioning_measures
+    from core.analytics.positioning_measures import (
+        DEFAULT_COT_LOOKBACK_WEEKS,
+        positioning_measures,
+    )
 
-    series, messages = positioning_measures(catalog)
+    series, messages = positioning_measures(
+        catalog, lookback_weeks=lookback_weeks or DEFAULT_COT_LOOKBACK_WEEKS)
     if not series and not messages:
         return None
     return LoadResult(file=DERIVED_POSITIONING_FILE, series=series, messages=messages)

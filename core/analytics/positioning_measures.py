@@ -36,6 +36,11 @@ _WEEK_GAP_DAYS = (4, 10)  # a previous report this far back is "last week's"
 _CFTC_PREFIXES = ("cftc", "cftc-combined")
 
 
+def cot_lookback_weeks(lookback_years: float) -> int:
+    """The user's lookback in weeks (3 years -> 156), at least 2."""
+    return max(2, round(52 * lookback_years))
+
+
 @dataclass(frozen=True)
 class ContractSpec:
     code: str

@@ -160,7 +160,7 @@ def test_real_tff_and_russell_close_give_the_source_md_notional(real_data):
     rut = real_data / "prices_daily" / "^RUT.csv"
     if not (tff.exists() and rut.exists()):
         pytest.skip("real TFF 2025 or ^RUT file absent")
-    catalog = build_catalog([tff, rut], use_cache=False)
+    catalog = build_catalog([tff, rut], use_cache=False)  # no cache written either
     notional = catalog["cftc:239742:lev_money:net_notional_usd"]
     prices = pd.read_csv(rut, parse_dates=["Date"]).set_index("Date")["Close"]
     level = prices[:"2025-03-11"].iloc[-1]
@@ -178,3 +178,29 @@ def test_asof_values_before_the_first_price_is_nan():
                       np.array([1.0, 2.0]),
                       np.array(["2025-01-01", "2025-01-03", "2025-01-06"], dtype="datetime64[D]"))
     np.testing.assert_allclose(got, [np.nan, 1.0, 2.0], equal_nan=True)
+
+
+def test_cot_lookback_follows_the_report_lookback(tmp_path, monkeypatch):
+    from core.analytics.positioning_measures import cot_lookback_weeks
+    from core.headless_report import compute_report
+
+    monkeypatch.setenv("GAPWATCH_HOME", str(tmp_path / "home"))  # no real parse cache
+    assert cot_lookback_weeks(3.0) == 156 and cot_lookback_weeks(1.5) == 78
+    tff = tmp_path / "tff.csv"
+    rows = ["Market_and_Exchange_Names,As_of_Date_In_Form_YYMMDD,CFTC_Contract_Market_Code,"
+            "Open_Interest_All,Lev_Money_Positions_Long_All,Lev_Money_Positions_Short_All"]
+    days = np.datetime64("2024-01-02") + 7 * np.arange(60)
+    net = np.r_[np.arange(30), np.arange(30)[::-1]]
+    for d, n in zip(days, net, strict=True):
+        rows.append(f"RUSSELL E-MINI - CME,{str(d)[2:].replace('-', '')},239742,1000,{100 + n},100")
+    tff.write_text("\n".join(rows) + "\n")
+    report = compute_report([str(tff)], lookback="26w")
+    ids = [s["id"] for s in report.report["series"]]
+    assert "cftc:239742:lev_money:cot_index" in ids
+    cot = report.catalog["cftc:239742:lev_money:cot_index"]
+    assert cot.meta["lookback_weeks"] == cot_lookback_weeks(26 / 52)
+    # by pandas over (t − 26 weeks, t]
+    s = pd.Series(net.astype(float), index=pd.to_datetime(days))
+    roll = s.rolling(f"{7 * 26}D")
+    expected = (100 * (s - roll.min()) / (roll.max() - roll.min())).dropna()
+    np.testing.assert_allclose(cot.values, expected.to_numpy())
