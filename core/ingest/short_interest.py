@@ -49,14 +49,15 @@ def find_short_interest(grid: np.ndarray) -> tuple[np.ndarray, int, dict[str, in
     """(grid, header row, field -> column) of a short-interest snapshot, or None."""
     if grid.ndim != 2 or not len(grid):
         return None
-    if grid.shape[1] == 1 and isinstance(grid[0, 0], str) and "|" in grid[0, 0]:
-        grid = _split_pipes(grid)
-    for r in range(min(len(grid), 5)):
-        cols = {norm(x): i for i, x in enumerate(grid[r]) if isinstance(x, str) and x.strip()}
+    piped = grid.shape[1] == 1 and isinstance(grid[0, 0], str) and "|" in grid[0, 0]
+    head = _split_pipes(grid[:5]) if piped else grid[:5]  # split all rows only on a match
+    for r in range(len(head)):
+        cols = {norm(x): i for i, x in enumerate(head[r]) if isinstance(x, str) and x.strip()}
         found = {f: next((cols[n] for n in names if n in cols), None)
                  for f, names in _COLUMNS.items()}
         if all(found[f] is not None for f in ("symbol", "date", "shares_short")):
-            return grid, r, {f: c for f, c in found.items() if c is not None}
+            return (_split_pipes(grid) if piped else grid), r, \
+                {f: c for f, c in found.items() if c is not None}
     return None
 
 

@@ -166,3 +166,17 @@ def test_real_holdings_basket_matches_pandas(real_data):
     expected = (joined["q"] * joined["Price"].astype(float)).sum() / 1e9
     assert basket.dates[-1] == np.datetime64("2021-06-30")
     assert basket.values[-1] == pytest.approx(expected)
+
+
+def test_carriers_survive_the_parse_cache(tmp_path):
+    # the isolated GAPWATCH_HOME fixture holds the cache; the second build reads it
+    holdings = tmp_path / "IWM_holdings.csv"
+    holdings.write_text(HOLDINGS, encoding="utf-8")
+    snap = _snapshot(tmp_path, "si.csv", [("AAA", "07/15/25", 1e6, "2.5"),
+                                          ("IWM", "07/15/25", 5e6, "")] + _many(30, "07/15/25"))
+    first = build_catalog([holdings, snap])
+    assert load_file(snap).from_cache and load_file(holdings).from_cache
+    second = build_catalog([holdings, snap])
+    for sid in ("si-basket:IWM_holdings:short_usd", "si:IWM:shares_short"):
+        np.testing.assert_array_equal(first[sid].values, second[sid].values)
+    assert second["si-basket:IWM_holdings:short_usd"].values.tolist() == pytest.approx([2e-3])
