@@ -115,3 +115,13 @@ def test_short_usd_speaks_and_its_shares_stay_quiet_basket_states_its_method():
         "IWM short interest USD 16.0bn, highest since 2021-11-15",
         "IWM_holdings basket short interest USD 19.0bn at the holdings file's prices "
         "(2026-05-05), highest since 2021-11-15"]
+
+
+def test_shares_short_speaks_in_millions_when_no_usd_series():
+    dates = ["2021-01-29", "2021-06-30", "2022-06-30"]
+    shares = make_series("si:IWM:shares_short", dates, [9.413e7, 1.1438e8, 1.2e8],
+                         kind="short_interest", name="IWM shares short", unit="shares",
+                         frequency=Frequency.TWICE_MONTHLY,
+                         meta={"symbol": "IWM", "measure": "shares_short"})
+    note = desk_note(WindowEngine([shares]), [shares], Window.parse("2022-06-01:2022-06-30"))
+    assert note == ["IWM shares short 120.0mn shares, a record high"]
