@@ -56,9 +56,18 @@ def find_short_interest(grid: np.ndarray) -> tuple[np.ndarray, int, dict[str, in
         found = {f: next((cols[n] for n in names if n in cols), None)
                  for f, names in _COLUMNS.items()}
         if all(found[f] is not None for f in ("symbol", "date", "shares_short")):
-            return (_split_pipes(grid) if piped else grid), r, \
-                {f: c for f, c in found.items() if c is not None}
+            full = _split_pipes(grid) if piped else grid
+            if not _cross_sectional(full[r + 1:, found["symbol"]]):
+                return None  # a long-layout history (few symbols, many dates): parse_sheet's
+            return full, r, {f: c for f, c in found.items() if c is not None}
     return None
+
+
+def _cross_sectional(symbols: np.ndarray) -> bool:
+    """Most symbols appear once: a snapshot, not a few symbols' histories."""
+    texts = [sheet_layout._text(x) for x in symbols]
+    texts = [x for x in texts if x]
+    return bool(texts) and len(set(texts)) * 2 > len(texts)
 
 
 def parse_short_interest(grid: np.ndarray, header_row: int, columns: dict[str, int],

@@ -180,3 +180,13 @@ def test_carriers_survive_the_parse_cache(tmp_path):
     for sid in ("si-basket:IWM_holdings:short_usd", "si:IWM:shares_short"):
         np.testing.assert_array_equal(first[sid].values, second[sid].values)
     assert second["si-basket:IWM_holdings:short_usd"].values.tolist() == pytest.approx([2e-3])
+
+
+def test_a_long_layout_short_interest_history_is_not_taken_for_a_snapshot(tmp_path):
+    path = tmp_path / "si_history.csv"
+    days = pd.bdate_range("2024-01-01", periods=40).strftime("%Y-%m-%d")
+    path.write_text("ticker,settlement_date,short_interest\n" + "".join(
+        f"{t},{d},{100 + i}\n" for i, d in enumerate(days) for t in ("IWM", "QQQ")))
+    result = load_file(path, use_cache=False)
+    assert not any(s.id.startswith("si-snapshot:") for s in result.series)
+    assert len(result.series) == 2  # one history per ticker, as before
