@@ -204,3 +204,29 @@ def test_cot_lookback_follows_the_report_lookback(tmp_path, monkeypatch):
     roll = s.rolling(f"{7 * 26}D")
     expected = (100 * (s - roll.min()) / (roll.max() - roll.min())).dropna()
     np.testing.assert_allclose(cot.values, expected.to_numpy())
+
+
+def test_real_tff_years_cot_index_and_weekly_change_match_pandas(real_data):
+    from core.pipeline import build_catalog
+
+    names = ("FinFutYY_2020-01_to_2020-11.txt", "FinFutYY_2021-01_to_2021-08.xls",
+             "FinFutYY_2024-01_to_2024-07.txt", "FinFutYY_2025-01_to_2025-03.xls")
+    files = [real_data / "cftc_tff" / n for n in names]
+    if not all(f.exists() for f in files):
+        pytest.skip("real TFF files absent")
+    catalog = build_catalog(files, use_cache=False)
+    for code in ("239742", "209742", "13874A"):
+        net = catalog[f"cftc:{code}:lev_money:net"]
+        s = pd.Series(net.values, index=pd.to_datetime(net.dates))
+        roll = s.rolling(f"{7 * 156}D")
+        expected = (100 * (s - roll.min()) / (roll.max() - roll.min())).dropna()
+        cot = catalog[f"cftc:{code}:lev_money:cot_index"]
+        np.testing.assert_allclose(cot.values, expected.to_numpy())
+        assert list(cot.dates) == list(expected.index.to_numpy().astype("datetime64[D]"))
+        gap = s.index.to_series().diff().dt.days
+        change = s.diff()[(gap >= 4) & (gap <= 10)]
+        np.testing.assert_allclose(catalog[f"cftc:{code}:lev_money:net_change_1w"].values,
+                                   change.to_numpy())
+    # SOURCE.md anchor 2021-08-24: RTY lev money 47,700 long / 133,570 short
+    net = catalog["cftc:239742:lev_money:net"]
+    assert net.values[list(net.dates.astype(str)).index("2021-08-24")] == 47700 - 133570
