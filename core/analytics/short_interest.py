@@ -198,3 +198,14 @@ def short_interest_measures(catalog: Catalog) -> tuple[list[Series], list[Messag
         if basket is not None:
             out.append(basket)
     return out, messages
+
+
+def series_for_symbol(catalog: Catalog, symbol: str) -> list[Series]:
+    """Short-interest series of any one symbol of the loaded snapshots (for a symbol the
+    derived file leaves out: not a desk ETF, no loaded close)."""
+    table, _, _ = snapshot_table(catalog)
+    if table.empty:
+        return []
+    symbol = symbol.strip().upper()
+    items = [s for s in catalog if not s.id.startswith(("si:", "si-basket:"))]
+    return symbol_series(table, symbol, close_for_symbol(symbol, items))

@@ -190,3 +190,15 @@ def test_a_long_layout_short_interest_history_is_not_taken_for_a_snapshot(tmp_pa
     result = load_file(path, use_cache=False)
     assert not any(s.id.startswith("si-snapshot:") for s in result.series)
     assert len(result.series) == 2  # one history per ticker, as before
+
+
+def test_any_symbol_on_demand(tmp_path):
+    from core.analytics.short_interest import series_for_symbol
+
+    snap = _snapshot(tmp_path, "si.csv", [("AGM.A", "07/15/25", 1234.0, "0.5")]
+                     + _many(30, "07/15/25"))
+    catalog = build_catalog([snap], use_cache=False)
+    assert "si:AGM.A:shares_short" not in catalog  # not a desk ETF, no loaded close
+    by_id = {s.id: s for s in series_for_symbol(catalog, "agm.a")}
+    assert by_id["si:AGM.A:shares_short"].values.tolist() == [1234.0]
+    assert by_id["si:AGM.A:pct_float"].values.tolist() == [0.5]
