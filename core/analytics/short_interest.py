@@ -10,7 +10,8 @@
   snapshot holds ~9,000 symbols; a series each would bury the Data panel); any other
   symbol is one call of ``symbol_series`` away.
 - Basket: ``si-basket:<holdings stem>:short_usd`` = Σ over the holdings file's equity
-  members of shares short × the member's price in the holdings file, on each snapshot's
+  members of shares short × the member's price (its loaded close as of the settlement
+  date where one is loaded, else its price in the holdings file), on each snapshot's
   settlement date; members without a row on that date are counted and named.
 """
 
@@ -137,23 +138,37 @@ def _series(sid, name, unit, kind, dates, values, meta) -> Series:
                   values=values[keep], kind=kind, publication_lag=SI_LAG, meta=meta)
 
 
-def basket_series(table: pd.DataFrame, holdings: Series, settlement_dates: list[str]
-                  ) -> tuple[Series | None, list[Message]]:
-    """Σ shares short × holdings price of the members, per snapshot settlement date."""
+def basket_series(table: pd.DataFrame, holdings: Series, settlement_dates: list[str],
+                  closes: dict[str, Series] | None = None) -> tuple[Series | None, list[Message]]:
+    """Σ shares short × price of the members, per snapshot settlement date; the price is
+    the member's loaded close as of that date where ``closes`` (match key -> close) has
+    one, else its price in the holdings file."""
     members = pd.DataFrame(holdings.meta["holdings"])
     members["key"] = _match_key(members["ticker"])
+    closes = {k: s for k, s in (closes or {}).items() if k in set(members["key"])}
     stem = holdings.id.split(":")[1]
     as_of = holdings.meta.get("as_of")
     method = f"at the holdings file's prices ({as_of})"
+    if closes:
+        n = len(closes)
+        method = (f"at loaded closes of {n} member{'s' if n != 1 else ''}, else the holdings "
+                  f"file's prices ({as_of})")
     table = table.assign(key=_match_key(table["symbol"]))
     dates, values, messages = [], [], []
     for day in settlement_dates:
         rows = table[table["date"] == pd.Timestamp(day)]
         joined = members.merge(rows[["key", "shares_short"]], on="key", how="left")
-        found = joined["shares_short"].notna()
+        price = joined["price"].to_numpy(dtype=float).copy()
+        for i, key in enumerate(joined["key"]):
+            if key in closes:
+                close = closes[key]
+                level = asof_values(close.dates, close.values, np.array([day], "datetime64[D]"))
+                if np.isfinite(level[0]):
+                    price[i] = level[0]
+        found = joined["shares_short"].notna().to_numpy()
         missing = joined.loc[~found, "ticker"].tolist()
         dates.append(np.datetime64(day, "D"))
-        values.append(float((joined.loc[found, "shares_short"] * joined.loc[found, "price"]).sum())
+        values.append(float(np.sum(joined["shares_short"].to_numpy()[found] * price[found]))
                       / 1e9)
         text = (f"{stem} basket short interest {method}, settlement {day}: {int(found.sum()):,} "
                 f"of {len(members):,} members in the snapshot")
@@ -174,6 +189,17 @@ def basket_series(table: pd.DataFrame, holdings: Series, settlement_dates: list[
     return series, messages
 
 
+def _closes_by_key(items: list[Series]) -> dict[str, Series]:
+    """Match key -> the preferred loaded close of that symbol."""
+    out: dict[str, Series] = {}
+    ranked = sorted((s for s in items if s.kind == "price" and is_close(s) and len(s)),
+                    key=lambda s: ("adj" in s.name.lower(), -len(s), s.id), reverse=True)
+    for s in ranked:  # best last, so it wins
+        for sym in _symbols_of(s):
+            out[_match_key(pd.Series([sym])).iloc[0]] = s
+    return out
+
+
 def _match_key(tickers: pd.Series) -> pd.Series:
     """Share classes spelled BRK.B, BRK/B, BRK B or BRKB match each other."""
     return tickers.astype(str).str.upper().str.replace(r"[.\s/-]", "", regex=True)
@@ -192,8 +218,10 @@ def short_interest_measures(catalog: Catalog) -> tuple[list[Series], list[Messag
     out: list[Series] = []
     for sym in wanted:
         out.extend(symbol_series(table, sym, close_for_symbol(sym, items)))
-    for holdings in (s for s in items if s.id.startswith("holdings:")):
-        basket, notes = basket_series(table, holdings, settlement_dates)
+    holdings_files = [s for s in items if s.id.startswith("holdings:")]
+    closes = _closes_by_key(items) if holdings_files else {}
+    for holdings in holdings_files:
+        basket, notes = basket_series(table, holdings, settlement_dates, closes)
         messages.extend(notes)
         if basket is not None:
             out.append(basket)

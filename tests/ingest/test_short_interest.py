@@ -202,3 +202,17 @@ def test_any_symbol_on_demand(tmp_path):
     by_id = {s.id: s for s in series_for_symbol(catalog, "agm.a")}
     assert by_id["si:AGM.A:shares_short"].values.tolist() == [1234.0]
     assert by_id["si:AGM.A:pct_float"].values.tolist() == [0.5]
+
+
+def test_basket_uses_a_members_loaded_close_where_there_is_one(tmp_path):
+    holdings = tmp_path / "IWM_holdings.csv"
+    holdings.write_text(HOLDINGS, encoding="utf-8")
+    snap = _snapshot(tmp_path, "si.csv", [("AAA", "07/15/25", 1e6, ""), ("BRK.B", "07/15/25", 2e6, "")]
+                     + _many(30, "07/15/25"))
+    aaa = _prices(tmp_path, "AAA", [("2025-07-14", 4.0), ("2025-07-16", 99.0)])
+    catalog = build_catalog([holdings, snap, aaa], use_cache=False)
+    basket = catalog["si-basket:IWM_holdings:short_usd"]
+    # AAA at its loaded 07-14 close 4.00 (not 07-16's), BRK/B at the holdings price 3.00
+    assert basket.values.tolist() == pytest.approx([(1e6 * 4 + 2e6 * 3) / 1e9])
+    assert "loaded closes of 1 member, else the holdings file's prices (2025-07-15)" \
+        in basket.name
