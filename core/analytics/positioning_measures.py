@@ -28,7 +28,7 @@ from core.markets import is_close, is_etf
 from core.messages import Message, cell_name
 from core.paths import resource_path
 from core.rates._csv_rows import parse_number, read_rows
-from core.series import Frequency, Series, SeriesSource
+from core.series import Series, SeriesSource
 
 MULTIPLIER_FILE = "contract_multipliers.csv"
 DEFAULT_COT_LOOKBACK_WEEKS = 156
@@ -146,8 +146,7 @@ def _derived(base: Series, suffix: str, label: str, unit: str, dates, values, ex
     base_label = " net % OI," if base.meta.get("measure") == "net_pct_oi" else " net,"
     name = (base.name.replace(base_label, f" {label},", 1) if base_label in base.name
             else f"{base.name} {label}")
-    return Series(id=sid, name=name, unit=unit, frequency=Frequency.WEEKLY if
-                  base.frequency == Frequency.WEEKLY else base.frequency,
+    return Series(id=sid, name=name, unit=unit, frequency=base.frequency,
                   source=SeriesSource("(derived)", None, sid.split(":", 1)[1]),
                   dates=np.asarray(dates)[keep], values=np.asarray(values)[keep],
                   kind="positioning", publication_lag=base.publication_lag,
