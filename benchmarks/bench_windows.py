@@ -6,6 +6,12 @@ reference (tests/analytics/reference.py) is timed in the same run on a subset of
 windows (it is slow), and the speed-up is the ratio of per-window medians.
 
     .venv/bin/python benchmarks/bench_windows.py [--windows 1000] [--ref-windows 20]
+        [--cftc-markets 30]
+
+Then the same windows with CFTC-like weekly series added (``--cftc-markets`` markets x 5
+trader classes x net, net % OI, long, short), first alone, then with their derived
+positioning measures (net notional USD, COT index, weekly changes:
+``core.analytics.positioning_measures``), so the cost of the new series shows.
 
 Last line: ``windows median_ms=<ms> p95_ms=<ms> vs_pandas=<speed-up>``.
 """
@@ -48,6 +54,55 @@ def synthetic_series(n_series: int, years: int, seed: int) -> list[Series]:
     return out
 
 
+def synthetic_cftc(n_markets: int, years: int, seed: int,
+                   index_close: Series) -> tuple[list[Series], list[Series]]:
+    """Weekly net/long/short/net % OI per market and TFF class, the first market tagged as
+    E-mini Russell 2000 so its notional is made from ``index_close``; and the derived
+    positioning measures of all of them."""
+    from core.analytics.positioning_measures import positioning_measures
+    from core.catalog import Catalog, LoadResult
+    from core.ingest.cftc import TFF_CLASSES
+
+    rng = np.random.default_rng(seed)
+    start = np.datetime64("2000-01-04")
+    weeks = start + 7 * np.arange(int(years * 52.18))
+    out = [index_close]
+    for m in range(n_markets):
+        code = "239742" if m == 0 else f"9{m:05d}"
+        oi = 400_000 + np.cumsum(rng.normal(0, 2_000, len(weeks))).clip(-300_000)
+        for cls in TFF_CLASSES:
+            long = 100_000 + np.round(np.cumsum(rng.normal(0, 3_000, len(weeks)))).clip(-90_000)
+            short = 100_000 + np.round(np.cumsum(rng.normal(0, 3_000, len(weeks)))).clip(-90_000)
+            per = {"long": long, "short": short, "net": long - short,
+                   "net_pct_oi": 100 * (long - short) / oi}
+            for measure, values in per.items():
+                sid = f"cftc:{code}:{cls}:{measure}"
+                out.append(Series(sid, sid, "contracts", Frequency.WEEKLY,
+                                  SeriesSource("synthetic", None, sid), weeks, values,
+                                  kind="positioning",
+                                  meta={"cftc_code": code, "trader_class": cls,
+                                        "measure": measure}))
+    catalog = Catalog()
+    catalog.add(LoadResult(file="synthetic", series=out))
+    t0 = time.perf_counter()
+    derived, _ = positioning_measures(catalog)
+    print(f"positioning measures: {len(derived)} series derived in "
+          f"{time.perf_counter() - t0:.2f} s")
+    return out[1:], derived
+
+
+def time_compare(engine, windows, repeat: int) -> np.ndarray:
+    engine.compare(windows[0], same_span_year_earlier(windows[0]))  # warm-up
+    fast = np.full(len(windows), np.inf)
+    for _ in range(repeat):
+        for i, a in enumerate(windows):
+            engine._recent.clear()  # time the figures, not the engine's recent-window reuse
+            t = time.perf_counter()
+            engine.compare(a, same_span_year_earlier(a))
+            fast[i] = min(fast[i], time.perf_counter() - t)
+    return fast
+
+
 def random_windows(series: list[Series], n: int, seed: int) -> list[Window]:
     rng = np.random.default_rng(seed)
     first = int(series[0].dates[0].astype(np.int64)) + 366
@@ -67,6 +122,8 @@ def main() -> int:
     ap.add_argument("--windows", type=int, default=1000)
     ap.add_argument("--ref-windows", type=int, default=20)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--cftc-markets", type=int, default=10,
+                    help="CFTC-like markets (x5 classes) added for the positioning run; 0: none")
     ap.add_argument("--repeat", type=int, default=3,
                     help="time each window this many times and keep the best (shared machines)")
     args = ap.parse_args()
@@ -79,14 +136,7 @@ def main() -> int:
     engine = WindowEngine(series)
     build_s = time.perf_counter() - t0
 
-    engine.compare(windows[0], same_span_year_earlier(windows[0]))  # warm-up
-    fast = np.full(len(windows), np.inf)
-    for _ in range(args.repeat):
-        for i, a in enumerate(windows):
-            engine._recent.clear()  # time the figures, not the engine's recent-window reuse
-            t = time.perf_counter()
-            engine.compare(a, same_span_year_earlier(a))
-            fast[i] = min(fast[i], time.perf_counter() - t)
+    fast = time_compare(engine, windows, args.repeat)
 
     pandas_series = [to_pandas(s.dates, s.values) for s in series]
     ref_windows = windows[: args.ref_windows]
@@ -119,6 +169,23 @@ def main() -> int:
         ("speed-up vs pandas", f"{speedup:,.0f}x  (target >= 20x)"),
         ("target median <= 1 ms", "met" if med <= 1.0 else "NOT met"),
     ]
+    if args.cftc_markets:
+        close = series[0]
+        close.meta = {"ticker": "RTY"}  # the index close the notional of market 0 uses
+        close.name = "Russell 2000 Close"
+        raw, derived = synthetic_cftc(args.cftc_markets, args.years, args.seed + 2, close)
+        rows.append(("with CFTC-like series", f"{args.cftc_markets} markets x 5 classes x "
+                     f"(net, net % OI, long, short) = {len(raw)} weekly series; then "
+                     f"+{len(derived)} derived positioning measures"))
+        for label, extra in (("  raw CFTC only", raw), ("  + derived measures", raw + derived)):
+            t0 = time.perf_counter()
+            big = WindowEngine(series + extra)
+            build = time.perf_counter() - t0
+            timed = time_compare(big, windows, args.repeat)
+            rows.append((label, f"build {build:.2f} s, {big.nbytes() / 2**20:.0f} MiB; "
+                                f"compare(A,B) median {np.median(timed) * 1e3:.3f} ms  "
+                                f"p95 {np.percentile(timed, 95) * 1e3:.3f} ms"))
+            del big
     width = max(len(r[0]) for r in rows)
     for name, text in rows:
         print(f"{name:<{width}}  {text}")

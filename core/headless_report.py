@@ -100,6 +100,16 @@ def load_catalog(paths: list[str]) -> tuple[Catalog, list[Message]]:
     return build_catalog(paths), []
 
 
+def _cot_lookback(catalog: Catalog, years: float) -> None:
+    """The COT index over the report's lookback (the catalog was built with 156 weeks)."""
+    from core.analytics.positioning_measures import DEFAULT_COT_LOOKBACK_WEEKS, cot_lookback_weeks
+    from core.pipeline import refresh_derived
+
+    weeks = cot_lookback_weeks(years)
+    if weeks != DEFAULT_COT_LOOKBACK_WEEKS:
+        refresh_derived(catalog, cot_lookback_weeks=weeks)
+
+
 def compute_report(paths: list[str], *, window: str | None = None, compare: str | None = None,
                    lookback: str | float = "3y", pairs: list[tuple[str, str]] | None = None,
                    alignment: str = "asof", catalog: Catalog | None = None) -> ReportParts:
@@ -109,6 +119,7 @@ def compute_report(paths: list[str], *, window: str | None = None, compare: str 
     extra: list[Message] = []
     if catalog is None:
         catalog, extra = load_catalog(paths)
+        _cot_lookback(catalog, years)
     a = resolve_window(window, catalog)
     b = resolve_compare(compare, a)
     series = [s for s in catalog]

@@ -24,7 +24,10 @@ if TYPE_CHECKING:
     from core.analytics.engine import WindowEngine
 
 DERIVED_RATES_FILE = "(derived) rate-cut odds"
-DERIVED_FILES = frozenset({DERIVED_RATES_FILE})
+DERIVED_POSITIONING_FILE = "(derived) positioning"
+DERIVED_SHORT_INTEREST_FILE = "(derived) short interest"
+DERIVED_FILES = frozenset({DERIVED_RATES_FILE, DERIVED_POSITIONING_FILE,
+                           DERIVED_SHORT_INTEREST_FILE})
 
 
 def is_derived_file(file: str) -> bool:
@@ -113,12 +116,46 @@ def build_catalog(
     return catalog
 
 
-def refresh_derived(catalog: Catalog) -> None:
-    """Recompute derived series after files were added, reloaded or closed."""
+def refresh_derived(catalog: Catalog, *, cot_lookback_weeks: int | None = None) -> None:
+    """Recompute derived series after files were added, reloaded or closed (or the
+    lookback changed: the COT index uses the user's, in weeks; default 156)."""
     catalog.remove_file(DERIVED_RATES_FILE)
+    catalog.remove_file(DERIVED_POSITIONING_FILE)
+    catalog.remove_file(DERIVED_SHORT_INTEREST_FILE)
     derived = derive_rate_odds(catalog)
     if derived is not None:
         catalog.add(derived)
+    positioning = derive_positioning(catalog, cot_lookback_weeks)
+    if positioning is not None:
+        catalog.add(positioning)
+    short_interest = derive_short_interest(catalog)
+    if short_interest is not None:
+        catalog.add(short_interest)
+
+
+def derive_short_interest(catalog: Catalog) -> LoadResult | None:
+    """Per-symbol short-interest histories and baskets from the loaded snapshots."""
+    from core.analytics.short_interest import short_interest_measures
+
+    series, messages = short_interest_measures(catalog)
+    if not series and not messages:
+        return None
+    return LoadResult(file=DERIVED_SHORT_INTEREST_FILE, series=series, messages=messages)
+
+
+def derive_positioning(catalog: Catalog, lookback_weeks: int | None = None
+                       ) -> LoadResult | None:
+    """Net notional USD, COT index and weekly changes of the loaded CFTC series."""
+    from core.analytics.positioning_measures import (
+        DEFAULT_COT_LOOKBACK_WEEKS,
+        positioning_measures,
+    )
+
+    series, messages = positioning_measures(
+        catalog, lookback_weeks=lookback_weeks or DEFAULT_COT_LOOKBACK_WEEKS)
+    if not series and not messages:
+        return None
+    return LoadResult(file=DERIVED_POSITIONING_FILE, series=series, messages=messages)
 
 
 @dataclass(frozen=True)
@@ -149,7 +186,9 @@ def analysis_state(results: Iterable[LoadResult], lookback_years: float, alignme
     catalog = Catalog()
     for r in copies:
         catalog.add(r)
-    refresh_derived(catalog)
+    from core.analytics.positioning_measures import cot_lookback_weeks
+
+    refresh_derived(catalog, cot_lookback_weeks=cot_lookback_weeks(lookback_years))
     series = [s for s in catalog if len(s)]
     if engine_factory is None:
         def engine_factory(s, lb, al):

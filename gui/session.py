@@ -269,6 +269,8 @@ class Session(QObject):
         self.lookback_years = float(years)
         if self.engine is not None:
             self.engine.set_lookback(self.lookback_years)
+        if self.results:  # the COT index is derived over the lookback: derive it again
+            self._rebuild(keep_windows=True, background=True)
         self.settingsChanged.emit()
         self.schedule_recompute()
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from core.analytics import positioning_note
 from core.analytics.figures import FIGURE_INDEX
 from core.analytics.results import Comparison, FigureTable, GapResult, RelativeResult
 from core.analytics.sentence_format import fmt_pct, fmt_value, label_of
@@ -73,10 +74,14 @@ def desk_note(engine, catalog_or_series_lookup, comparison: Comparison | Window,
         gap = engine.gap(*chosen.gap, window) if chosen.gap else None
 
     out: list[str] = []
-    for s in _level_subjects(known, focus):
-        line = level_sentence(table, s)
+    subjects = _level_subjects(known, focus)
+    covered = positioning_note.covered_ids(subjects)  # one line per market and class
+    for s in subjects:
+        line = level_sentence(table, s) if s.id not in covered else None
         if line:
             out.append(line)
+    out.extend(positioning_note.positioning_sentences(
+        table, [s for s in subjects if s.id in covered], lookup))
     out.extend(rally_sentences(engine, table, lookup, relative))
     out.extend(relative_sentences(relative, lookup))
     if comparison.b is not None:

@@ -17,7 +17,8 @@ def fmt_pct(value: float, *, signed: bool = True) -> str:
 
 
 def fmt_value(value: float, unit: str | None) -> str:
-    """A level in its unit: USD 16.0bn, −5.1% of OI, 4.33%, 2,211.60, −41,250 contracts."""
+    """A level in its unit: USD 16.0bn, −5.1% of OI, 4.33%, 2,211.60, −41,250 contracts,
+    114.4mn shares, 3.3 days."""
     u = (unit or "").strip()
     low = u.lower()
     if low == "usd bn":
@@ -32,6 +33,10 @@ def fmt_value(value: float, unit: str | None) -> str:
         text = f"{value:.0f} bp"
     elif low == "contracts":
         text = f"{value:,.0f} contracts"
+    elif low == "shares":
+        text = f"{value / 1e6:,.1f}mn shares"
+    elif low == "days":
+        text = f"{value:.1f} days"
     elif low in ("", "index points", "price", "pts", "points"):
         text = f"{value:,.2f}"
     else:

@@ -24,8 +24,10 @@ from core.ingest.cftc import find_cftc_header, parse_cftc
 from core.ingest.formulas import FormulaProbe
 from core.ingest.gc_pause import paused_gc
 from core.ingest.guard import Cancelled, describe, is_input_failure
+from core.ingest.holdings import find_holdings, parse_holdings
 from core.ingest.mapping import FileMapping, TemplateStore
 from core.ingest.sheet_series import SheetContext, SheetResult, detect_header, parse_sheet
+from core.ingest.short_interest import find_short_interest, parse_short_interest
 from core.ingest.source import SourceRefused, read_source
 from core.ingest.template_names import TemplateNames
 from core.messages import Message
@@ -179,6 +181,13 @@ def _parse_sheet(grid: np.ndarray, ctx: SheetContext, sm, check_cancel) -> Sheet
     cftc_header = find_cftc_header(grid) if sm is None else None
     if cftc_header is not None:
         return parse_cftc(grid, cftc_header, ctx)
+    # cross-sectional files that parse_sheet would refuse as "a cross-sectional snapshot"
+    snapshot = find_short_interest(grid) if sm is None else None
+    if snapshot is not None:
+        return parse_short_interest(*snapshot, ctx)
+    holdings = find_holdings(grid) if sm is None else None
+    if holdings is not None:
+        return parse_holdings(grid, *holdings, ctx)
     return parse_sheet(grid, ctx, sm, check_cancel)
 
 

@@ -115,10 +115,13 @@ def test_csv_saved_as_xls_real(real_data: Path) -> None:
     assert len(stooq) == 8054 and value_at(stooq, "1994-01-03") == 465.44
 
 
-def test_holdings_file_without_dates_is_explained(real_data: Path) -> None:
+def test_holdings_file_is_read_as_one_dated_cross_section(real_data: Path) -> None:
+    # issue 14: a holdings file feeds basket short interest (it used to be refused)
     r = load_file(real_data / M / "IWM_holdings.csv")
-    assert not r.ok
-    assert find(r, "no date column") and r.messages[-1].level == "error"
+    [s] = r.series
+    assert s.id == "holdings:IWM_holdings:market_value" and str(s.first_date) == "2026-05-05"
+    assert len(s.meta["holdings"]["ticker"]) == 1924 - 3  # equity lines less 3 unlisted
+    assert find(r, "equity lines without a ticker")
 
 
 def _fred_expected(path: Path) -> pd.Series:
