@@ -27,7 +27,8 @@ from core.ingest import (
     Progress,
     SeriesChange,
     TemplateStore,
-    merge_cftc,
+    migrate_series_id as _migrate_series_id,
+    migrate_series_ids as _migrate_series_ids,
     template_signature,
 )
 from core.ingest import (
@@ -36,6 +37,7 @@ from core.ingest import (
 from core.ingest import (
     load_file as _load_file,
 )
+from core.ingest.template_merge import notice_text as _notice_text
 from core.paths import sample_path
 from core.pipeline import DERIVED_RATES_FILE, AnalysisState
 from core.pipeline import analysis_state as _analysis_state
@@ -131,9 +133,18 @@ def describe_change(change: SeriesChange) -> str:
     return change.describe()
 
 
-def merge_results(results: list[LoadResult]) -> None:
-    """Series with the same id across files become one history (CFTC reports)."""
-    merge_cftc(results)
+def continuation_notice(file: str, changes: list[SeriesChange]) -> str:
+    """"desk_2025-07-29.xlsx: 3 new dates, 2 revised values" (a weekly export arrived)."""
+    return _notice_text(file, changes)
+
+
+def migrate_series_id(series_id: str) -> str:
+    """A series id saved before the dated exports of one template shared their ids."""
+    return _migrate_series_id(series_id)
+
+
+def migrate_series_ids(series_ids: list[str]) -> list[str]:
+    return list(_migrate_series_ids(series_ids))
 
 
 def save_template(path: str, mapping: FileMapping) -> None:

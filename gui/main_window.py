@@ -34,6 +34,7 @@ from gui.session import Session
 from gui.settings import app_settings
 from gui.theme import THEMES, apply_theme
 from gui.widgets.live_label import LiveLabel
+from gui.workers.inbox_poller import InboxPoller
 
 LAYOUT_VERSION = 3
 FIRST_START_SHARE = 0.92  # of the screen's available width and height
@@ -81,6 +82,13 @@ class MainWindow(QMainWindow):
         self.loader = LoadController(self.session, self, self.progress, self.cancel_button)
         self.data_panel.mappingRequested.connect(self.edit_mapping)
         self.data_panel.removeRequested.connect(self.close_file)
+
+        self.inbox = InboxPoller(self)
+        self.inbox.arrived.connect(self._on_inbox_files)
+        self.inbox.problem.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        folder = str(app_settings().value("inbox/folder", "") or "")
+        if folder:
+            self.inbox.watch(folder)
 
         self.theme_name = "light"
         self.menu_actions = build_menus(self)
@@ -196,6 +204,31 @@ class MainWindow(QMainWindow):
             self.loader.load_sync(paths)
         else:
             self.loader.open(paths)
+
+    def watch_inbox(self, folder: str | None) -> None:
+        """Load every export saved into ``folder`` from now on (remembered)."""
+        s = app_settings()
+        s.setValue("inbox/folder", folder or "")
+        s.sync()
+        self.inbox.watch(folder)
+        if folder:
+            self.statusBar().showMessage(f"Watching {folder} for new exports", 8000)
+
+    def _on_inbox_files(self, paths: list[str]) -> None:
+        names = ", ".join(Path(p).name for p in paths[:3]) + (" \u2026" if len(paths) > 3 else "")
+        self.statusBar().showMessage(f"New in the inbox: {names}; loading", 15000)
+        self.loader.open(paths, then=lambda: self._inbox_notice(paths))
+
+    def _inbox_notice(self, paths: list[str]) -> None:
+        """What the new exports added, in the status bar (non-modal)."""
+        lines = []
+        for p in paths:
+            resolved = str(Path(p).resolve())
+            changes = self.session.continued.get(resolved) or self.session.continued.get(p)
+            lines.append(core_api.continuation_notice(resolved, changes) if changes
+                         else f"{Path(p).name}: loaded")
+        self.last_inbox_notice = "; ".join(lines)
+        self.statusBar().showMessage(self.last_inbox_notice, 30000)
 
     def close_file(self, file: str) -> None:
         self.loader.unwatch(file)

@@ -12,12 +12,13 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from core import __version__
 from gui import core_api, exporting, workspace
 from gui.errors import show_error
-from gui.settings import recent_files
+from gui.settings import app_settings, recent_files
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
-FILE_FILTER = "Desk exports (*.xlsx *.xlsm *.xls *.csv *.txt);;All files (*)"
+FILE_FILTER = ("Desk exports (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;"
+               "All files (*)")
 WORKSPACE_FILTER = "Gapwatch workspace (*.gapwatch.json);;JSON (*.json)"
 LOOKBACKS = (1.0, 2.0, 3.0, 5.0, 10.0)
 
@@ -32,6 +33,12 @@ class WindowActions(QObject):
     def open_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self.w, "Open desk exports", "", FILE_FILTER)
         self.w.open_files(paths)
+
+    def choose_inbox(self) -> None:
+        current = str(app_settings().value("inbox/folder", "") or "")
+        folder = QFileDialog.getExistingDirectory(self.w, "Watch inbox folder", current)
+        if folder:
+            self.w.watch_inbox(folder)
 
     def fill_recent(self) -> None:
         menu = self.w.recent_menu
@@ -132,10 +139,12 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     mb = w.menuBar()
     f = mb.addMenu("&File")
     act("open", f, "&Open\u2026", h.open_dialog, QKeySequence.StandardKey.Open,
-        "Open desk exports (xlsx, xls, csv, CFTC txt)")
+        "Open desk exports (xlsx, xlsb, xls, ods, csv, CFTC txt)")
     w.recent_menu = f.addMenu("Open &recent")
     w.recent_menu.aboutToShow.connect(h.fill_recent)
     h.fill_recent()
+    act("inbox", f, "Watch &inbox folder\u2026", h.choose_inbox, None,
+        "Load each new export saved into a folder as it arrives (weekly desk files)")
     f.addSeparator()
     act("open_ws", f, "Open &workspace\u2026", lambda: h.open_workspace(), None,
         "Open a saved workspace: files, checked series, windows, layout")

@@ -58,6 +58,7 @@ class Session(QObject):
         self.results: dict[str, LoadResult] = {}
         self.changes: dict[str, list] = {}
         self.comparison: Comparison | None = None
+        self.continued: dict[str, list] = {}
         self.undo_stack = QUndoStack(self)
         # what the views show, once per step (views subscribe to live.updated)
         self.live = LiveResultsComputer(self)
@@ -230,6 +231,7 @@ class Session(QObject):
         self._shown_request = request.serial
         self._pending_keep_windows = True
         self.catalog, self.engine = state.catalog, state.engine
+        self.continued = dict(state.continued)  # per file: what it added to a history
         if self.engine is not None:  # changed while the rebuild ran
             if self.lookback_years != request.lookback_years:
                 self.engine.set_lookback(self.lookback_years)

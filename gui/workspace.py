@@ -49,6 +49,10 @@ class Workspace:
                     not all(isinstance(v, str) for v in value):
                 raise ValueError(f"workspace field {key!r} is not [start, end]")
             known[key] = tuple(value)
+        # ids saved before the files of one template shared them (file stem -> template)
+        known["checked"] = core_api.migrate_series_ids(known.get("checked", []))
+        if isinstance(known.get("navigator_series"), str):
+            known["navigator_series"] = core_api.migrate_series_id(known["navigator_series"])
         try:
             return cls(**known)
         except TypeError as exc:  # a field this version does not expect in that shape
