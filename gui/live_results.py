@@ -176,11 +176,14 @@ class LiveResultsComputer(QObject):
     # -- services for the views ----------------------------------------------------------
     def structure(self) -> Structure:
         s = self.session
-        prices = tuple(sid for sid in s.checked
-                       if (x := s.series(sid)) is not None and x.kind == "price")
-        key = (s.engine, s.alignment, prices, s.catalog, s.catalog.version)
-        if key != self._structure_key:
+        # identities, not contents: called several times per drag step, it must not walk
+        # the checked series each time (the session replaces its checked list on change)
+        key = (s.engine, s.alignment, s.catalog, s.catalog.version, s.checked)
+        if self._structure_key is None or any(
+                a is not b for a, b in zip(key, self._structure_key, strict=True)):
             self._structure_key = key
+            prices = tuple(sid for sid in s.checked
+                           if (x := s.series(sid)) is not None and x.kind == "price")
             self._structure = self._build_structure(prices)
         return self._structure
 
