@@ -75,6 +75,9 @@ class LiveResults:
     price_scale: dict[str, float] = field(default_factory=dict)
     # 100 / line value at A's first join date of each relative line (nan: none in A)
     relative_scale: dict[str, float] = field(default_factory=dict)
+    # the same at B's start: B's curves drawn over A's dates, rebased at B's start
+    price_scale_b: dict[str, float] = field(default_factory=dict)
+    relative_scale_b: dict[str, float] = field(default_factory=dict)
     note: tuple[str, ...] = ()
     rate_blocks: dict[str, dict | None] = field(default_factory=lambda: {"A": None, "B": None})
     rates_reason: str = ""          # why there are no odds at A's end ("" when there are)
@@ -212,11 +215,15 @@ class LiveResultsComputer(QObject):
                   "window_a": s.window_a, "window_b": s.window_b,
                   "comparison": s.comparison}
         if COMPARISON in parts:
-            values["price_scale"] = self._price_scale() if ready else {}
+            values["price_scale"] = self._price_scale(s.comparison.a) if ready else {}
+            values["price_scale_b"] = self._price_scale(s.comparison.b) \
+                if ready and s.comparison.b is not None else {}
         if GAP in parts:
             values["gap"] = self._gap() if ready else None
         if RELATIVE in parts:
-            values["relative_scale"] = self._relative_scale() if ready else {}
+            values["relative_scale"] = self._relative_scale(s.window_a) if ready else {}
+            values["relative_scale_b"] = self._relative_scale(s.window_b) \
+                if ready and s.window_b is not None else {}
         if NOTE in parts:
             values["note"] = tuple(desk_note(s.engine, s.catalog, s.comparison,
                                              focus=s.checked)) if ready else ()
@@ -256,9 +263,8 @@ class LiveResultsComputer(QObject):
         reason = "" if a and a.get("meetings") else odds_unavailable_reason(s.catalog, ends[0])
         return blocks, reason
 
-    def _price_scale(self) -> dict[str, float]:
+    def _price_scale(self, table) -> dict[str, float]:
         s = self.session
-        table = s.comparison.a
         out = {}
         for sid in s.checked:
             x = s.series(sid)
@@ -273,8 +279,7 @@ class LiveResultsComputer(QObject):
             return None
         return self.session.engine.gap(pair[0], pair[1], self.session.window_a)
 
-    def _relative_scale(self) -> dict[str, float]:
-        a = self.session.window_a
+    def _relative_scale(self, a: Window) -> dict[str, float]:
         out = {}
         for line in self.structure().relative:
             i = int(np.searchsorted(line.dates, a.start, side="left"))

@@ -151,6 +151,14 @@ class MainWindow(QMainWindow):
             self.chart_actions[key] = act
         first = view_menu.actions()[0] if view_menu.actions() else None
         view_menu.insertMenu(first, self.charts_menu)
+        self.overlay_action = QAction("&Overlay B on A", self)
+        self.overlay_action.setCheckable(True)
+        self.overlay_action.setShortcut("Ctrl+B")
+        self.overlay_action.setStatusTip("Draw window B's curves over A's dates, dashed, "
+                                         "rebased at B's start")
+        self.overlay_action.toggled.connect(self.set_overlay_b)
+        view_menu.insertAction(first, self.overlay_action)
+        self.menu_actions["overlay_b"] = self.overlay_action
         self.charts_menu.aboutToShow.connect(self._grey_empty_charts)
         for key in hidden:
             self.charts.set_row_hidden(key, True)
@@ -161,6 +169,11 @@ class MainWindow(QMainWindow):
             act.setEnabled(key in with_data or key in self.charts.hidden_rows)
             act.setToolTip("" if key in with_data else
                            "Nothing of this kind is ticked in the Data panel")
+
+    def set_overlay_b(self, on: bool) -> None:
+        self.charts.set_overlay_b(on)
+        if self.overlay_action.isChecked() != on:
+            self.overlay_action.setChecked(on)
 
     def set_chart_shown(self, key: str, shown: bool) -> None:
         self.charts.set_row_hidden(key, not shown)

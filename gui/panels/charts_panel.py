@@ -105,6 +105,7 @@ class ChartsPanel(QWidget):
         self._relative_extremes: tuple | None = None  # ((x0, x1), {cid: (min, max)})
         self.band_sid: str | None = None
         self._gap_values = None
+        self.overlay_b = False  # View > Overlay B on A
 
         self.readout = QLabel("Move the mouse over the charts to read every series "
                               "at that date", self)
@@ -307,6 +308,27 @@ class ChartsPanel(QWidget):
                                               fig_value(table_a, self.band_sid, "lookback_std"))
         if self.gap_pair is not None and r.gap is not None:
             self._draw_gap(r.gap)
+        if self.overlay_b:
+            self._shift_overlays(r)
+
+    # -- B overlaid on A -------------------------------------------------------------
+    def set_overlay_b(self, on: bool) -> None:
+        """Draw B's curves shifted onto A's dates (dashed), prices and relative lines
+        rebased at B's start: this year's rally against last year's, curve on curve."""
+        self.overlay_b = on
+        for key, row in self.rows.items():
+            row.set_overlay(on and key != "gap")
+        self._redraw()
+
+    def _shift_overlays(self, r: LiveResults) -> None:
+        a, b = r.window_a, r.window_b
+        if a is None or b is None:
+            return
+        dx = day_to_seconds(a.start) - day_to_seconds(b.start)
+        scales = {"prices": r.price_scale_b, "relative": r.relative_scale_b}
+        for key in self.visible_rows:
+            if key != "gap":
+                self.rows[key].set_overlay_shift(dx, scales.get(key, {}))
 
     # -- y-ranges while dragging (from the live service's extremes, no data scan) --------
     def _relative_y_range(self, row: ChartRow) -> tuple[float, float]:
@@ -354,6 +376,9 @@ class ChartsPanel(QWidget):
 
     def show_crosshair(self, x: float) -> None:
         parts = [f"<b>{seconds_to_day(x)}</b>"]
+        if self.overlay_b and self.visible_rows:
+            shift = self.rows[self.visible_rows[0]].overlay_shift
+            parts[0] += f" (B: <b>{seconds_to_day(x - shift)}</b>)"
         for key in self.visible_rows:
             row = self.rows[key]
             row.vline.setPos(x)

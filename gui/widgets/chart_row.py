@@ -73,6 +73,11 @@ class ChartRow:
         self._title_html = ""
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.labels: dict[str, str] = {}
+        # B overlaid on A: a dashed twin of each curve, moved onto A's dates by its
+        # transform (the data arrays are the curve's own: nothing is copied)
+        self.overlay_on = False
+        self.overlays: dict[str, pg.PlotDataItem] = {}
+        self.overlay_shift = 0.0  # seconds: A's start - B's start
         self.shade_a = self._shade(COLOR_A)
         self.shade_b = self._shade(COLOR_B)
         self.vline = pg.InfiniteLine(angle=90, movable=False,
@@ -116,7 +121,43 @@ class ChartRow:
             c.setClipToView(True)
             self.curves[cid] = c
             self.labels[cid] = label
+        self._make_overlays()
         self.set_title(self.title)
+
+    # -- B overlaid on A ------------------------------------------------------------
+    def set_overlay(self, on: bool) -> None:
+        if on != self.overlay_on:
+            self.overlay_on = on
+            self._make_overlays()
+
+    def _make_overlays(self) -> None:
+        for o in self.overlays.values():
+            self.plot.removeItem(o)
+        self.overlays.clear()
+        if not self.overlay_on:
+            return
+        for cid, c in self.curves.items():
+            pen = pg.mkPen(c.opts["pen"].color(), width=CURVE_WIDTH, style=Qt.PenStyle.DashLine)
+            o = pg.PlotDataItem(c.xData, c.yData, pen=pen, skipFiniteCheck=True,
+                                connect=c.opts["connect"])
+            self.plot.addItem(o)
+            o.setDownsampling(auto=True, method="peak")
+            o.setClipToView(True)
+            o.setVisible(c.isVisible())
+            self.overlays[cid] = o
+        self.set_overlay_shift(self.overlay_shift, {})
+
+    def set_overlay_shift(self, dx: float, scales: dict[str, float]) -> None:
+        """Move B's curves by ``dx`` seconds (onto A's dates) and scale each by its
+        factor (rebased at B's start); without a factor a twin keeps its curve's."""
+        self.overlay_shift = dx
+        for cid, o in self.overlays.items():
+            k = scales.get(cid)
+            if k is None or not np.isfinite(k):
+                k = self.curves[cid].transform().m22()
+            if o.transform().m22() != k or o.transform().dx() != dx:
+                o.setTransform(QTransform(1.0, 0.0, 0.0, k, dx, 0.0))
+            o.setVisible(self.curves[cid].isVisible())
 
     def set_title(self, title: str) -> None:
         """The title doubles as the legend (coloured names), so no legend box hides data.
@@ -352,6 +393,13 @@ class ChartRow:
                 continue
             v = float(ys[i]) * c.transform().m22()
             out.append((self.labels[cid], c.opts["pen"].color().name(), v))
+        for cid, o in self.overlays.items():  # B's value on B's date under the crosshair
+            xs, ys = o.xData, o.yData
+            i = int(np.searchsorted(xs, x - self.overlay_shift, side="right")) - 1 \
+                if xs is not None and len(xs) else -1
+            if i >= 0:
+                out.append((f"B {self.labels[cid]}", o.opts["pen"].color().name(),
+                            float(ys[i]) * o.transform().m22()))
         return out
 
 

@@ -9,6 +9,7 @@ import inspect
 import numpy as np
 import pytest
 from conftest import settle
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from gui.live_results import COMPARISON, NOTE, RATES, RELEASE, Phase
@@ -147,3 +148,34 @@ def test_views_do_not_read_the_drag_state(module):
     source = inspect.getsource(importlib.import_module(module))
     assert "session.dragging" not in source and ".dragging and" not in source.replace(
         "r.dragging", "")
+
+
+def test_b_overlaid_on_a_follows_the_windows_and_reads_both_dates(sample_window):
+    from gui.qt_dates import day_to_seconds
+
+    w = sample_window
+    w.menu_actions["overlay_b"].trigger()
+    settle(w)
+    row = w.charts.rows["prices"]
+    assert set(row.overlays) == set(row.curves) and row.overlays
+    a, b = w.session.window_a, w.session.window_b
+    dx = day_to_seconds(a.start) - day_to_seconds(b.start)
+    sid = next(iter(row.overlays))
+    twin = row.overlays[sid]
+    base_b = w.session.comparison.b.value(sid, "start_value")
+    assert twin.transform().dx() == dx
+    assert twin.transform().m22() == pytest.approx(100.0 / base_b)
+    assert twin.opts["pen"].style() == Qt.PenStyle.DashLine
+    # at A's start the twin shows B's start value, rebased: 100
+    labels = dict((lab, v) for lab, _c, v in row.readout(day_to_seconds(a.start)))
+    assert labels[f"B {row.labels[sid]}"] == pytest.approx(100.0, rel=1e-9)
+    w.charts.show_crosshair(day_to_seconds(a.start))
+    assert f"(B: <b>{b.start}</b>)" in w.charts.readout.text()
+    # a drag moves the twins with the windows
+    w.navigator.drag_region("A", _x("2024-01-02"), _x("2024-12-31"))
+    w.navigator.release_region("A")
+    settle(w)
+    a, b = w.session.window_a, w.session.window_b
+    assert twin.transform().dx() == day_to_seconds(a.start) - day_to_seconds(b.start)
+    w.menu_actions["overlay_b"].trigger()
+    assert not row.overlays
