@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from core import __version__
 
-SUBCOMMANDS = ("report", "series")
+SUBCOMMANDS = ("report", "series", "fetch")
 
 DESCRIPTION = """\
 Gapwatch: live date-window analytics over desk exports (index prices, short interest,
@@ -19,6 +19,8 @@ CFTC positioning, fed funds futures).
   main.py FILE...               open the main window on these files
   main.py report FILE... ...    headless report (JSON, workbook, chart, note)
   main.py series FILE... --json list the series found in files
+  main.py fetch [cftc|fred|finra|all] [--years 2006:2026] [--symbols IWM,QQQ]
+                                fetch and store public data (CFTC, FRED, FINRA)
   main.py --smoke [--screenshot PNG]  load, render the window once offscreen, exit
 """
 
@@ -78,6 +80,10 @@ def report_parser() -> argparse.ArgumentParser:
 def run_subcommand(argv: Sequence[str]) -> int:
     """Dispatch ``series``/``report``; argv starts with the sub-command name."""
     name, rest = argv[0], list(argv[1:])
+    if name == "fetch":
+        from core.public_data.cli_fetch import run_fetch
+
+        return run_fetch(rest)
     if name == "series":
         args = series_parser().parse_args(rest)
         from core.cli_series import run_series

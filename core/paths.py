@@ -49,3 +49,16 @@ def user_cache_dir() -> Path:
 def user_config_dir() -> Path:
     """Per-template sheet mappings, recent files, settings."""
     return _base_dir("XDG_CONFIG_HOME", ".config", "APPDATA")
+
+
+def user_data_dir() -> Path:
+    """Data the app keeps (the public-data store: raw downloads and their manifest).
+    ``GAPWATCH_HOME`` relocates it, beside the cache and config folders."""
+    override = os.environ.get("GAPWATCH_HOME")
+    if override:
+        return Path(override) / "data"
+    if sys.platform.startswith("win"):
+        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / APP_NAME / "data"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / APP_NAME
+    return Path(os.environ.get("XDG_DATA_HOME") or (Path.home() / ".local" / "share")) / APP_NAME

@@ -1,0 +1,19 @@
+"""Public data fetched, stored and kept current: CFTC TFF archives, FRED's target range
+and effective rate, FINRA equity short interest.
+
+- ``update_sources(["cftc", "fred", "finra"], years=..., symbols=..., progress=, cancel=)``
+  -> list of ``SourceOutcome`` (one line each via ``.line()``); the CLI verb ``fetch`` and
+  the GUI's "Update public data" dialog both call it.
+- ``public_results()`` -> LoadResults of the stored data for a catalog (``--public``).
+- ``cftc.load_history()``, ``fred.load_fetched_target_ranges()``,
+  ``finra.stored_short_interest()`` (a DataFrame) read the store without the network.
+
+Nothing here needs the network to read; no network means one failed line per source and
+an untouched store.
+"""
+
+from __future__ import annotations
+
+from core.public_data.update import public_results, update_sources
+
+__all__ = ["public_results", "update_sources"]

@@ -1,0 +1,64 @@
+"""Run the update of several sources with one HTTP client, and gather the stored public
+data as catalog entries. A source that fails never stops the others."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from core.catalog import LoadResult
+from core.public_data.http_client import FetchCancelled, HttpClient
+from core.public_data.outcome import SourceOutcome
+from core.public_data.sources import SOURCES
+
+Progress = Callable[[float, str], None]
+
+
+def update_sources(sources: list[str], *, years: list[int] | None = None,
+                   symbols: list[str] | None = None, today: dt.date | None = None,
+                   progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
+                   client: HttpClient | None = None) -> list[SourceOutcome]:
+    """Update each source in turn; ``FetchCancelled`` propagates after the files already
+    stored (each one complete and checked)."""
+    from core.public_data import cftc, finra, fred
+
+    own = client is None
+    client = client or HttpClient(cancel=cancel)
+    outcomes = []
+    try:
+        for k, source in enumerate(sources):
+            def sub(f: float, text: str, k: int = k) -> None:
+                if progress is not None:
+                    progress((k + f) / len(sources), text)
+            if source == "cftc":
+                outcomes.append(cftc.update_cftc(client, years=years, today=today, progress=sub))
+            elif source == "fred":
+                outcomes.append(fred.update_fred(client))
+            elif source == "finra":
+                outcomes.append(finra.update_finra(client, years=years, symbols=symbols,
+                                                   today=today, progress=sub))
+            else:
+                raise ValueError(f"unknown public source {source!r} (one of {', '.join(SOURCES)})")
+        if progress is not None:
+            progress(1.0, "done")
+    finally:
+        if own:
+            client.close()
+    return outcomes
+
+
+def public_results() -> list[LoadResult]:
+    """What the store holds, as catalog entries (no network)."""
+    from core.public_data import cftc, fred
+
+    out = []
+    history = cftc.load_history()
+    if history is not None:
+        out.append(history)
+    rates = fred.fred_result()
+    if rates is not None:
+        out.append(rates)
+    return out
+
+
+__all__ = ["FetchCancelled", "public_results", "update_sources"]
