@@ -47,8 +47,10 @@ def gui_parser() -> argparse.ArgumentParser:
 def series_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gapwatch series",
                                 description="List the series Gapwatch finds in files.")
-    p.add_argument("files", nargs="+")
+    p.add_argument("files", nargs="*")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--public", action="store_true",
+                   help="include the stored public data (main.py fetch)")
     return p
 
 
@@ -57,7 +59,10 @@ def report_parser() -> argparse.ArgumentParser:
         prog="gapwatch report",
         description="Headless report: every figure of window A (and B) for every series.",
     )
-    p.add_argument("files", nargs="*", help="desk exports (default: bundled sample)")
+    p.add_argument("files", nargs="*",
+                   help="desk exports (default: bundled sample, or none with --public)")
+    p.add_argument("--public", action="store_true",
+                   help="include the stored public data (CFTC history, FRED; main.py fetch)")
     p.add_argument("--window", metavar="START:END", help="window A (default: last year of data)")
     p.add_argument("--compare", metavar="START:END|prior-year", help="window B")
     p.add_argument("--lookback", default="3y", help="percentile/z-score lookback, e.g. 3y, 18m")
@@ -88,7 +93,7 @@ def run_subcommand(argv: Sequence[str]) -> int:
         args = series_parser().parse_args(rest)
         from core.cli_series import run_series
 
-        return run_series(args.files, as_json=args.json)
+        return run_series(args.files, as_json=args.json, public=args.public)
     args = report_parser().parse_args(rest)
     from core.headless_report import run_report
 
