@@ -129,14 +129,15 @@ def update_cftc(client: HttpClient, *, years: list[int] | None = None,
     out = SourceOutcome("cftc")
     plan = plan_archives(years, reports, set(store.entries()), today)
     start_bytes = client.bytes_received
+    parsed: dict[str, LoadResult] = {}  # just checked: the history build need not parse again
     for k, (name, year) in enumerate(plan):
         if progress is not None:
             progress(k / max(len(plan), 1), f"CFTC {name}")
         kept = _kept_phrase(store, name)
         new_year = year == today.year and today.month <= 1
         try:
-            status, _ = fetch_one(client, store, name, file_url("cftc", name), lambda b, n=name:
-                                  parse_archive(n, b))
+            status, result = fetch_one(client, store, name, file_url("cftc", name),
+                                       lambda b, n=name: parse_archive(n, b))
         except FetchFailed as exc:
             out.failed.append(f"{name}: {exc}{kept}")
             continue
@@ -154,8 +155,10 @@ def update_cftc(client: HttpClient, *, years: list[int] | None = None,
                 out.failed.append(f"{name}: not found at {file_url('cftc', name)} (404){kept}")
         else:
             (out.updated if status == "updated" else out.current).append(name)
+            if result is not None:
+                parsed[name] = result
     out.bytes_received = client.bytes_received - start_bytes
-    history = load_history(store) if store.entries() else None
+    history = load_history(store, parsed=parsed) if store.entries() else None
     if history is not None:
         out.summary = history_summary(history)
         late = delay_note(history, today)
@@ -202,7 +205,8 @@ def history_label(history_years: tuple[int, int]) -> str:
     return f"{GROUP_PREFIX} {history_years[0]}\u2013{history_years[1]}"
 
 
-def load_history(store: SourceStore | None = None, *, use_cache: bool = True) -> LoadResult | None:
+def load_history(store: SourceStore | None = None, *, use_cache: bool = True,
+                 parsed: dict[str, LoadResult] | None = None) -> LoadResult | None:
     """The stored archives as one merged history (a LoadResult named like the Data panel
     group, "Public data: CFTC TFF 2006–2026"), or None when nothing is stored."""
     store = store or SourceStore("cftc")
@@ -221,6 +225,9 @@ def load_history(store: SourceStore | None = None, *, use_cache: bool = True) ->
     results: list[LoadResult] = []
     problems: list[Message] = []
     for name in names:
+        if parsed and name in parsed:
+            results.append(parsed[name])
+            continue
         try:
             results.append(parse_archive(name, store.read(name)))
         except (BadDownload, OSError) as exc:
