@@ -17,8 +17,9 @@ def fetch_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gapwatch fetch",
                                 description="Fetch and store public data (CFTC TFF, FRED target "
                                             "range and EFFR, FINRA short interest).")
-    p.add_argument("sources", nargs="*", default=["all"], choices=[*SOURCES, "all"],
-                   metavar="SOURCE", help="cftc, fred, finra or all (default all)")
+    # Checked by hand: argparse's choices reject a list default such as ["all"].
+    p.add_argument("sources", nargs="*", default=["all"], metavar="SOURCE",
+                   help="cftc, fred, finra or all (default all)")
     p.add_argument("--years", metavar="Y1:Y2",
                    help="years to fetch (CFTC default 2006:this year; FINRA default last year:this year)")
     p.add_argument("--symbols", metavar="IWM,QQQ,...",
@@ -45,6 +46,11 @@ def run_fetch(argv: list[str]) -> int:
         years = parse_years(args.years)
     except ValueError as exc:
         print(f"gapwatch fetch: {exc}", file=sys.stderr)
+        return 2
+    unknown = [s for s in args.sources if s not in (*SOURCES, "all")]
+    if unknown:
+        print(f"gapwatch fetch: unknown source {unknown[0]!r} (cftc, fred, finra or all)",
+              file=sys.stderr)
         return 2
     sources = list(SOURCES) if "all" in args.sources else list(dict.fromkeys(args.sources))
     symbols = [s.strip().upper() for s in args.symbols.split(",") if s.strip()] if args.symbols else None

@@ -83,8 +83,10 @@ def load_target_ranges(path: str | Path | None = None, *, fetched: bool = True) 
     (``fetched=False``: the bundled file alone)."""
     if path is None and fetched:
         bundled = load_target_ranges(None, fetched=False)
-        from core.public_data.fred import load_fetched_target_ranges
-
+        try:
+            from core.public_data.fred import load_fetched_target_ranges
+        except ImportError:  # an install without the fetch's HTTP client: bundled only
+            return bundled
         fred = load_fetched_target_ranges()
         return bundled if fred is None or not len(fred.dates) else overlay(bundled, fred)
     path = Path(path) if path is not None else default_target_range_path()

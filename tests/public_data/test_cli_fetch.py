@@ -74,3 +74,18 @@ def test_no_network_one_line_per_source_and_exit_1(home):
 def test_bad_years_exit_2(home):
     done = run("fetch", "cftc", "--years", "2026:2006", env={"GAPWATCH_HOME": str(home)})
     assert done.returncode == 2 and "--years" in done.stderr
+
+
+@pytest.mark.realdata
+def test_fetch_with_no_source_means_all(env, home):
+    done = run("fetch", "--years", "2024:2024", env=env)
+    assert done.returncode == 0, done.stderr
+    heads = [ln.split(":")[0] for ln in done.stdout.splitlines() if not ln.startswith(" ")]
+    assert heads == ["CFTC", "FRED", "FINRA"]
+    assert (home / "data" / "public" / "cftc" / "fut_fin_txt_2024.zip").is_file()
+    assert (home / "data" / "public" / "fred" / "manifest.json").is_file()
+
+
+def test_unknown_source_exit_2(home):
+    done = run("fetch", "bloomberg", env={"GAPWATCH_HOME": str(home)})
+    assert done.returncode == 2 and "unknown source 'bloomberg'" in done.stderr
