@@ -4,7 +4,9 @@ and effective rate, FINRA equity short interest.
 - ``update_sources(["cftc", "fred", "finra"], years=..., symbols=..., progress=, cancel=)``
   -> list of ``SourceOutcome`` (one line each via ``.line()``); the CLI verb ``fetch`` and
   the GUI's "Update public data" dialog both call it.
-- ``public_results()`` -> LoadResults of the stored data for a catalog (``--public``).
+- ``public_results()`` -> LoadResults of the stored data for a catalog (``--public``);
+  their ``file`` starts with "Public data:" (``is_public_group``): a workspace keeps them
+  by reference and reloads them with ``public_results()``, not by path.
 - ``cftc.load_history()``, ``fred.load_fetched_target_ranges()``,
   ``finra.stored_short_interest()`` (a DataFrame) read the store without the network.
 
@@ -14,6 +16,11 @@ an untouched store.
 
 from __future__ import annotations
 
-from core.public_data.update import public_results, update_sources
+from core.public_data.update import (
+    PUBLIC_GROUP_PREFIX,
+    is_public_group,
+    public_results,
+    update_sources,
+)
 
-__all__ = ["public_results", "update_sources"]
+__all__ = ["PUBLIC_GROUP_PREFIX", "is_public_group", "public_results", "update_sources"]

@@ -75,20 +75,22 @@ def looks_like_html(data: bytes) -> bool:
 def parse_archive(name: str, data: bytes) -> LoadResult:
     """One archive's bytes -> its series, or ``BadDownload`` saying what is wrong."""
     if not data:
-        raise BadDownload(f"{name} is empty (0 bytes)")
+        raise BadDownload(f"{name} is empty (0 bytes)", "placeholder")
     if looks_like_html(data):
         raise BadDownload(f"{name} is an HTML page, not a zip archive (the server sent an "
-                          "error or notice page with status 200)")
+                          "error or notice page with status 200)", "html")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise BadDownload(f"{name} is not a complete zip archive ({len(data):,} bytes; a "
-                          "truncated download, or the file is still being published)") from None
+                          "truncated download, or the file is still being published)",
+                          "truncated") from None
     with zf:
         members = [i for i in zf.infolist() if not i.is_dir()]
         texts = [i for i in members if i.filename.lower().endswith(".txt")] or members
         if not texts or texts[0].file_size == 0:
-            raise BadDownload(f"{name} is an empty placeholder archive (no report inside yet)")
+            raise BadDownload(f"{name} is an empty placeholder archive (no report inside yet)",
+                              "placeholder")
         info = texts[0]
         if info.file_size > MAX_MEMBER_BYTES:
             raise BadDownload(f"{name}: {info.filename} unpacks to {info.file_size / 1e6:.0f} MB; "
@@ -96,7 +98,7 @@ def parse_archive(name: str, data: bytes) -> LoadResult:
         try:
             text = zf.read(info)
         except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
-            raise BadDownload(f"{name} is damaged ({info.filename}: {exc})") from None
+            raise BadDownload(f"{name} is damaged ({info.filename}: {exc})", "truncated") from None
     label = f"{name}/{info.filename}"
     try:
         sheet = readers.read_text_table(text)
@@ -112,7 +114,8 @@ def parse_archive(name: str, data: bytes) -> LoadResult:
     if errors:
         raise BadDownload(f"{label}: {errors[0]}")
     if not out.series:
-        raise BadDownload(f"{name} is an empty placeholder archive (a header but no report rows)")
+        raise BadDownload(f"{name} is an empty placeholder archive (a header but no report rows)",
+                          "placeholder")
     if not any(":lev_money:" in s.id for s in out.series):
         raise BadDownload(f"{label} is a Legacy report, not Traders in Financial Futures")
     kept = [m for m in out.messages if m.level != "info"]
@@ -142,7 +145,7 @@ def update_cftc(client: HttpClient, *, years: list[int] | None = None,
             out.failed.append(f"{name}: {exc}{kept}")
             continue
         except BadDownload as exc:
-            if new_year and not looks_like_html_text(str(exc)):
+            if new_year and exc.kind in ("placeholder", "truncated"):
                 out.notes.append(f"{exc}; the new year's archive is not ready yet (normal in "
                                  f"early January){kept}")
             else:
@@ -165,10 +168,6 @@ def update_cftc(client: HttpClient, *, years: list[int] | None = None,
         if late:
             out.notes.append(late)
     return out
-
-
-def looks_like_html_text(text: str) -> bool:
-    return "HTML page" in text
 
 
 def _kept_phrase(store: SourceStore, name: str) -> str:

@@ -69,7 +69,7 @@ def periods(years: list[int], today: dt.date) -> list[tuple[int, int, int]]:
 def parse_finra(data: bytes, label: str = "FINRA file") -> list[dict]:
     """All rows (every symbol) as dicts of COLUMNS; ``BadDownload`` when not FINRA's."""
     if looks_like_html(data):
-        raise BadDownload(f"{label} is an HTML page, not FINRA's pipe file (status 200)")
+        raise BadDownload(f"{label} is an HTML page, not FINRA's pipe file (status 200)", "html")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -43,7 +43,7 @@ def fred_url() -> str:
 
 def parse_fredgraph(data: bytes, label: str = STORED_NAME) -> FredTable:
     if looks_like_html(data):
-        raise BadDownload(f"{label} is an HTML page, not FRED's CSV (status 200)")
+        raise BadDownload(f"{label} is an HTML page, not FRED's CSV (status 200)", "html")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -12,7 +12,12 @@ from core.public_data.store import SourceStore
 
 
 class BadDownload(Exception):
-    """The server answered, but the body is not the file it should be."""
+    """The server answered, but the body is not the file it should be. ``kind`` tells
+    the callers what it looked like: "html", "truncated", "placeholder" or "invalid"."""
+
+    def __init__(self, text: str, kind: str = "invalid") -> None:
+        super().__init__(text)
+        self.kind = kind
 
 
 @dataclass

@@ -12,6 +12,13 @@ from core.public_data.outcome import SourceOutcome
 from core.public_data.sources import SOURCES
 
 Progress = Callable[[float, str], None]
+PUBLIC_GROUP_PREFIX = "Public data:"
+
+
+def is_public_group(file: str) -> bool:
+    """True for the catalog entries ``public_results`` makes: a workspace stores them by
+    reference (reload with ``public_results()``), never as a path to reopen."""
+    return file.startswith(PUBLIC_GROUP_PREFIX)
 
 
 def update_sources(sources: list[str], *, years: list[int] | None = None,
@@ -61,4 +68,5 @@ def public_results() -> list[LoadResult]:
     return out
 
 
-__all__ = ["FetchCancelled", "public_results", "update_sources"]
+__all__ = ["PUBLIC_GROUP_PREFIX", "FetchCancelled", "is_public_group", "public_results",
+           "update_sources"]

@@ -3,7 +3,8 @@
 Files are served with an ETag (sha256) and Last-Modified; conditional requests get 304.
 ``behave[path]`` scripts the broken cases: a list of steps used one per request (the last
 one repeats): ``{"status": 429}``, ``{"status": 404}``, ``{"delay": 2.0}``,
-``{"body": b"<html>..."}``, or ``None`` for the normal file. ``body_bytes`` counts every
+``{"body": b"<html>..."}``, ``{"cut": n}`` (Content-Length of the whole file, n bytes
+sent, connection closed), or ``None`` for the normal file. ``body_bytes`` counts every
 body byte sent, so a test can prove a no-change update moved no archive.
 """
 
@@ -74,6 +75,15 @@ class RecordedServer:
                     if body is None:
                         return self._send(404, b"not found", {})
                 etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+                if step and step.get("cut"):  # promise the whole body, send a part, hang up
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body[: step["cut"]])
+                    with server._lock:
+                        server.body_bytes += step["cut"]
+                    self.close_connection = True
+                    return None
                 if self.headers.get("If-None-Match") == etag:
                     return self._send(304, b"", {"ETag": etag})
                 self._send(200, body, {"ETag": etag, "Last-Modified": LAST_MODIFIED,

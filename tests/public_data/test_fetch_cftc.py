@@ -213,3 +213,32 @@ def test_plan_asks_bundle_once_and_recent_years_again():
     assert plan[-2:] == ["fut_fin_txt_2025.zip", "fut_fin_txt_2026.zip"]
     fresh = [n for n, _ in cftc.plan_archives([2010, 2024], ("combined",), set(), today)]
     assert fresh == ["fin_com_txt_2006_2016.zip", "com_fin_txt_2024.zip"]
+
+
+@pytest.mark.realdata
+def test_download_cut_off_midway_is_a_failure_with_store_kept(filled, server):
+    before = store_bytes(filled)
+    _break(server, {"cut": 1000})
+    out = fetch()
+    assert not out.ok and "broke off" in out.line() and "tried 3 times" in out.line()
+    assert store_bytes(filled) == before
+
+
+@pytest.mark.realdata
+def test_public_ids_are_the_ids_of_the_file_opened_directly(server, home):
+    from core.ingest import load_files
+
+    assert fetch(years=[2024]).ok
+    public = {s.id for s in cftc.load_history().series}
+    direct = {s.id for r in load_files([make_fixtures.TFF / "FinFutYY_2024-01_to_2024-07.txt"])
+              for s in r.series}
+    assert public == direct
+
+
+def test_bad_download_kinds():
+    with pytest.raises(cftc.BadDownload) as err:
+        cftc.parse_archive("x.zip", b"<!DOCTYPE html><html></html>")
+    assert err.value.kind == "html"
+    with pytest.raises(cftc.BadDownload) as err:
+        cftc.parse_archive("x.zip", make_fixtures.zip_member("FinFutYY.txt", b"a,b\n1,2\n"))
+    assert err.value.kind == "invalid" and "not a CFTC report" in str(err.value)
