@@ -11,6 +11,7 @@ The merged history is cached in the parse cache, keyed by the archives' sha256.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import zipfile
@@ -244,10 +245,8 @@ def load_history(store: SourceStore | None = None, *, use_cache: bool = True,
     label = history_label((min(firsts), max(lasts))) if lasts else GROUP_PREFIX
     result = LoadResult(file=label, series=series, messages=messages)
     if use_cache:
-        try:
+        with contextlib.suppress(OSError):  # a read-only cache folder must not stop loading
             cache.put(virtual, key, result)
-        except OSError:
-            pass
     return result
 
 

@@ -21,7 +21,7 @@ def fetch_parser() -> argparse.ArgumentParser:
     p.add_argument("sources", nargs="*", default=["all"], metavar="SOURCE",
                    help="cftc, fred, finra or all (default all)")
     p.add_argument("--years", metavar="Y1:Y2",
-                   help="years to fetch (CFTC default 2006:this year; FINRA default last year:this year)")
+                   help="years to fetch (default: CFTC 2006:this year; FINRA last year:this year)")
     p.add_argument("--symbols", metavar="IWM,QQQ,...",
                    help="FINRA symbols to keep (default IWM,QQQ,SPY and the desk's tickers)")
     return p
@@ -53,7 +53,7 @@ def run_fetch(argv: list[str]) -> int:
               file=sys.stderr)
         return 2
     sources = list(SOURCES) if "all" in args.sources else list(dict.fromkeys(args.sources))
-    symbols = [s.strip().upper() for s in args.symbols.split(",") if s.strip()] if args.symbols else None
+    symbols = [s.strip().upper() for s in (args.symbols or "").split(",") if s.strip()] or None
     from core.public_data.http_client import FetchCancelled
     from core.public_data.update import update_sources
 

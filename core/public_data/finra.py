@@ -36,8 +36,8 @@ _FIELDS = {"symbol": "symbolCode", "settlement_date": "settlementDate",
            "shares_short": "currentShortPositionQuantity",
            "avg_daily_volume": "averageDailyVolumeQuantity", "days_to_cover": "daysToCoverQuantity"}
 CANDIDATES_PER_PERIOD = 4
-PUBLICATION_DAYS = 14
-_NO_NETWORK = ("connection refused", "timeout", "cannot connect")  # FINRA publishes ~8 business days after settlement
+PUBLICATION_DAYS = 14  # FINRA publishes ~8 business days after settlement
+_NO_NETWORK = ("connection refused", "timeout", "cannot connect")
 
 
 def file_name(day: dt.date) -> str:
@@ -140,7 +140,8 @@ def update_finra(client: HttpClient, *, years: list[int] | None = None,
                 break
         if not found:
             recent = (today - cands[0]).days < PUBLICATION_DAYS
-            missing_periods.append((f"{y}-{m:02d} {'mid-month' if h == 1 else 'month-end'}", recent))
+            half = "mid-month" if h == 1 else "month-end"
+            missing_periods.append((f"{y}-{m:02d} {half}", recent))
         if out.failed and any(w in out.failed[-1] for w in _NO_NETWORK):
             break  # no network: one message, not one per half-month
     old = [p for p, recent in missing_periods if not recent]
@@ -152,9 +153,10 @@ def update_finra(client: HttpClient, *, years: list[int] | None = None,
                          f"({', '.join(old[:3])}{', ...' if len(old) > 3 else ''}); skipped")
     out.bytes_received = client.bytes_received - start
     wanted = [s.upper() for s in symbols] if symbols else saved_symbols(store)
-    if out.updated or wanted != saved_symbols(store) or not store.extra_path(ROWS_FILE).exists():
-        if store.entries():
-            rebuild_rows(store, wanted)
+    stale = (out.updated or wanted != saved_symbols(store)
+             or not store.extra_path(ROWS_FILE).exists())
+    if stale and store.entries():
+        rebuild_rows(store, wanted)
     frame = stored_short_interest(store)
     if len(frame):
         out.summary = (f"{frame['symbol'].nunique()} symbols, settlement dates "

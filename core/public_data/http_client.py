@@ -100,7 +100,8 @@ class HttpClient:
                 self._sleep(wait)
         raise FetchFailed(f"{url}: {last_error} (tried {self.retries} times)")
 
-    def _once(self, url: str, headers: dict, progress: Progress | None) -> Download | tuple[str, float]:
+    def _once(self, url: str, headers: dict,
+              progress: Progress | None) -> Download | tuple[str, float]:
         with self._client.stream("GET", url, headers=headers) as resp:
             code = resp.status_code
             if code == 304:

@@ -77,7 +77,8 @@ def default_target_range_path() -> Path:
     return resource_path(TARGET_RANGE_FILE)
 
 
-def load_target_ranges(path: str | Path | None = None, *, fetched: bool = True) -> TargetRangeHistory:
+def load_target_ranges(path: str | Path | None = None, *,
+                       fetched: bool = True) -> TargetRangeHistory:
     """Read ``date,lower,upper`` rows; bad rows become messages and are skipped. Without
     ``path``: the bundled file, overlaid by the fetched FRED range where it covers a date
     (``fetched=False``: the bundled file alone)."""
