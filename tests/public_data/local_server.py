@@ -61,6 +61,9 @@ class RecordedServer:
                 pass
 
             def do_GET(self):
+                # As an HTTP proxy it is asked for absolute URLs: serve their path alike.
+                if self.path.startswith("http://"):
+                    self.path = "/" + self.path.split("/", 3)[3]
                 path = self.path.split("?", 1)[0]
                 with server._lock:
                     server.requests.append((self.path, dict(self.headers)))
