@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -32,10 +33,16 @@ from core.public_data.store import SourceStore
 
 FIRST_YEAR = 2006
 BUNDLE_LAST_YEAR = 2016
-REPORTS = {  # report -> (yearly archive, 2006-2016 bundle)
+REPORTS = {  # report -> (yearly archive, bundle up to 2016)
     "futures": ("fut_fin_txt_{year}.zip", "fin_fut_txt_2006_2016.zip"),
     "combined": ("com_fin_txt_{year}.zip", "fin_com_txt_2006_2016.zip"),
+    # Legacy futures-only (Commercial/Noncommercial; all markets, from 1986): opt-in.
+    "legacy": ("deacot{year}.zip", "deacot1986_2016.zip"),
 }
+REPORT_FIRST_YEAR = {"futures": FIRST_YEAR, "combined": FIRST_YEAR, "legacy": 1986}
+DEFAULT_REPORTS = ("futures", "combined")
+BUNDLES = {bundle for _, bundle in REPORTS.values()}
+LEGACY_NAMES = re.compile(r"^deacot\d{4}(_\d{4})?\.zip$")
 MAX_MEMBER_BYTES = 512 * 1024 * 1024
 HISTORY_CACHE_VERSION = "public-cftc-1"
 GROUP_PREFIX = "Public data: CFTC TFF"
@@ -43,9 +50,8 @@ GROUP_PREFIX = "Public data: CFTC TFF"
 
 def archive_year(name: str) -> int | None:
     """2024 for ``fut_fin_txt_2024.zip``; 2016 (its last year) for a bundle."""
-    stem = name.rsplit(".", 1)[0]
-    tail = stem.rsplit("_", 1)[-1]
-    return int(tail) if tail.isdigit() else None
+    m = re.search(r"(\d{4})\.zip$", name)
+    return int(m.group(1)) if m else None
 
 
 def plan_archives(years: list[int], reports: tuple[str, ...], stored: set[str],
@@ -53,9 +59,9 @@ def plan_archives(years: list[int], reports: tuple[str, ...], stored: set[str],
     """(archive, year) to ask for. Stored archives of years before last year are final and
     not asked again; the bundle once stored never changes."""
     plan: list[tuple[str, int]] = []
-    wanted = sorted({y for y in years if FIRST_YEAR <= y <= today.year})
     for report in reports:
         yearly, bundle = REPORTS[report]
+        wanted = sorted({y for y in years if REPORT_FIRST_YEAR[report] <= y <= today.year})
         if any(y <= BUNDLE_LAST_YEAR for y in wanted) and bundle not in stored:
             plan.append((bundle, BUNDLE_LAST_YEAR))
         for y in wanted:
@@ -74,7 +80,8 @@ def looks_like_html(data: bytes) -> bool:
 
 
 def parse_archive(name: str, data: bytes) -> LoadResult:
-    """One archive's bytes -> its series, or ``BadDownload`` saying what is wrong."""
+    """One archive's bytes -> its series, or ``BadDownload`` saying what is wrong. A
+    ``deacot*`` archive must hold a Legacy report, every other one a TFF report."""
     if not data:
         raise BadDownload(f"{name} is empty (0 bytes)", "placeholder")
     if looks_like_html(data):
@@ -117,19 +124,23 @@ def parse_archive(name: str, data: bytes) -> LoadResult:
     if not out.series:
         raise BadDownload(f"{name} is an empty placeholder archive (a header but no report rows)",
                           "placeholder")
-    if not any(":lev_money:" in s.id for s in out.series):
+    is_tff = any(":lev_money:" in s.id for s in out.series)
+    if LEGACY_NAMES.match(name) and is_tff:
+        raise BadDownload(f"{label} is a Traders in Financial Futures report, not Legacy")
+    if not LEGACY_NAMES.match(name) and not is_tff:
         raise BadDownload(f"{label} is a Legacy report, not Traders in Financial Futures")
     kept = [m for m in out.messages if m.level != "info"]
     return LoadResult(file=label, series=out.series, messages=kept)
 
 
 def update_cftc(client: HttpClient, *, years: list[int] | None = None,
-                reports: tuple[str, ...] = ("futures", "combined"), today: dt.date | None = None,
+                reports: tuple[str, ...] = DEFAULT_REPORTS, today: dt.date | None = None,
                 store: SourceStore | None = None,
                 progress=None) -> SourceOutcome:
     today = today or dt.date.today()
     store = store or SourceStore("cftc")
-    years = years if years is not None else list(range(FIRST_YEAR, today.year + 1))
+    first = min(REPORT_FIRST_YEAR[r] for r in reports)
+    years = years if years is not None else list(range(first, today.year + 1))
     out = SourceOutcome("cftc")
     plan = plan_archives(years, reports, set(store.entries()), today)
     start_bytes = client.bytes_received
@@ -201,8 +212,9 @@ def delay_note(history: LoadResult, today: dt.date) -> str | None:
     return None
 
 
-def history_label(history_years: tuple[int, int]) -> str:
-    return f"{GROUP_PREFIX} {history_years[0]}\u2013{history_years[1]}"
+def history_label(history_years: tuple[int, int], legacy: bool = False) -> str:
+    kind = f"{GROUP_PREFIX} and Legacy" if legacy else GROUP_PREFIX
+    return f"{kind} {history_years[0]}\u2013{history_years[1]}"
 
 
 def load_history(store: SourceStore | None = None, *, use_cache: bool = True,
@@ -213,7 +225,7 @@ def load_history(store: SourceStore | None = None, *, use_cache: bool = True,
     entries = store.entries()
     if not entries:
         return None
-    names = sorted(entries, key=lambda n: (archive_year(n) or 0, "2006_2016" not in n, n))
+    names = sorted(entries, key=lambda n: (archive_year(n) or 0, n not in BUNDLES, n))
     key = {"version": PARSER_VERSION, "public": HISTORY_CACHE_VERSION,
            "files": {n: entries[n].sha256 for n in names}}
     virtual = store.folder / "merged_history"
@@ -242,7 +254,8 @@ def load_history(store: SourceStore | None = None, *, use_cache: bool = True,
     series = list(merged.values())
     firsts = [int(str(s.first_date)[:4]) for s in series if len(s)]
     lasts = [int(str(s.last_date)[:4]) for s in series if len(s)]
-    label = history_label((min(firsts), max(lasts))) if lasts else GROUP_PREFIX
+    legacy = any(LEGACY_NAMES.match(n) for n in names)
+    label = history_label((min(firsts), max(lasts)), legacy) if lasts else GROUP_PREFIX
     result = LoadResult(file=label, series=series, messages=messages)
     if use_cache:
         with contextlib.suppress(OSError):  # a read-only cache folder must not stop loading

@@ -1,4 +1,5 @@
-"""``main.py fetch [cftc|fred|finra|all] [--years Y1:Y2] [--symbols IWM,QQQ,...]``.
+"""``main.py fetch [cftc|fred|finra|all] [--years Y1:Y2] [--symbols IWM,QQQ,...]
+[--reports futures,combined,legacy]``.
 
 One line per source on stdout (stderr for a failed one). Exit 0 when every asked source
 was updated or already current, 1 when any failed, 2 for arguments it cannot read,
@@ -22,6 +23,9 @@ def fetch_parser() -> argparse.ArgumentParser:
                    help="cftc, fred, finra or all (default all)")
     p.add_argument("--years", metavar="Y1:Y2",
                    help="years to fetch (default: CFTC 2006:this year; FINRA last year:this year)")
+    p.add_argument("--reports", metavar="futures,combined,legacy", default="futures,combined",
+                   help="CFTC reports: TFF futures-only, TFF futures+options combined, and "
+                        "the Legacy futures-only report (opt-in; all markets since 1986)")
     p.add_argument("--symbols", metavar="IWM,QQQ,...",
                    help="FINRA symbols to keep (default IWM,QQQ,SPY and the desk's tickers)")
     return p
@@ -47,6 +51,12 @@ def run_fetch(argv: list[str]) -> int:
     except ValueError as exc:
         print(f"gapwatch fetch: {exc}", file=sys.stderr)
         return 2
+    reports = tuple(r.strip().lower() for r in args.reports.split(",") if r.strip())
+    bad = [r for r in reports if r not in ("futures", "combined", "legacy")]
+    if bad or not reports:
+        print(f"gapwatch fetch: --reports {args.reports!r}: use futures, combined and/or legacy",
+              file=sys.stderr)
+        return 2
     unknown = [s for s in args.sources if s not in (*SOURCES, "all")]
     if unknown:
         print(f"gapwatch fetch: unknown source {unknown[0]!r} (cftc, fred, finra or all)",
@@ -58,7 +68,7 @@ def run_fetch(argv: list[str]) -> int:
     from core.public_data.update import update_sources
 
     try:
-        outcomes = update_sources(sources, years=years, symbols=symbols)
+        outcomes = update_sources(sources, years=years, symbols=symbols, cftc_reports=reports)
     except (FetchCancelled, KeyboardInterrupt):
         print("gapwatch fetch: interrupted; files stored before that are complete", file=sys.stderr)
         return 130

@@ -24,7 +24,8 @@ def is_public_group(file: str) -> bool:
 def update_sources(sources: list[str], *, years: list[int] | None = None,
                    symbols: list[str] | None = None, today: dt.date | None = None,
                    progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
-                   client: HttpClient | None = None) -> list[SourceOutcome]:
+                   client: HttpClient | None = None,
+                   cftc_reports: tuple[str, ...] | None = None) -> list[SourceOutcome]:
     """Update each source in turn; ``FetchCancelled`` propagates after the files already
     stored (each one complete and checked)."""
     from core.public_data import cftc, finra, fred
@@ -38,7 +39,8 @@ def update_sources(sources: list[str], *, years: list[int] | None = None,
                 if progress is not None:
                     progress((k + f) / len(sources), text)
             if source == "cftc":
-                outcomes.append(cftc.update_cftc(client, years=years, today=today, progress=sub))
+                outcomes.append(cftc.update_cftc(client, years=years, today=today, progress=sub,
+                                                 reports=cftc_reports or cftc.DEFAULT_REPORTS))
             elif source == "fred":
                 outcomes.append(fred.update_fred(client))
             elif source == "finra":

@@ -27,7 +27,8 @@ def home(tmp_path, monkeypatch):
 def recorded() -> dict[str, bytes]:
     if not make_fixtures.available():
         pytest.skip("../shared/data/real is not present")
-    files = {f"/cftc/{n}": b for n, b in make_fixtures.cftc_files().items()}
+    cftc = {**make_fixtures.cftc_files(), **make_fixtures.legacy_files()}
+    files = {f"/cftc/{n}": b for n, b in cftc.items()}
     files["/fred/fredgraph.csv"] = make_fixtures.fred_csv()
     files.update({f"/finra/{n}": b for n, b in make_fixtures.finra_files().items()})
     return files

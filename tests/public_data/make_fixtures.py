@@ -34,6 +34,7 @@ CFTC_REAL = {  # archive -> (real text file, member name inside CFTC's zip)
     "fut_fin_txt_2024.zip": ("FinFutYY_2024-01_to_2024-07.txt", "FinFutYY.txt"),
     "com_fin_txt_2024.zip": ("FinComYY_2024-01_to_2024-07.txt", "FinComYY.txt"),
 }
+LEGACY_REAL = {"deacot2025.zip": ("annual_legacy_futonly_2025-01_to_2025-03.txt", "annual.txt")}
 FINRA_REAL = {"shrt20210129.csv": "short_interest_settle_2021-01-29.csv",
               "shrt20210630.csv": "short_interest_settle_2021-06-30.csv"}
 TEST_CHANGE = ("2026-01-29", 3.25, 3.50)  # marked test data, not a real FOMC decision
@@ -92,6 +93,12 @@ def synthetic_bundle(first: int = 2006, last: int = 2016, combined: bool = False
 def cftc_files() -> dict[str, bytes]:
     return {name: zip_member(member, (TFF / real).read_bytes())
             for name, (real, member) in CFTC_REAL.items()}
+
+
+def legacy_files() -> dict[str, bytes]:
+    folder = REAL / "cftc_legacy"
+    return {name: zip_member(member, (folder / real).read_bytes())
+            for name, (real, member) in LEGACY_REAL.items() if (folder / real).is_file()}
 
 
 def full_history_files(last_year: int = 2026) -> dict[str, bytes]:
@@ -155,7 +162,7 @@ def finra_files() -> dict[str, bytes]:
 
 def build_fixtures(folder: Path, full: bool = False) -> dict[str, int]:
     """Write every recorded file under ``folder/{cftc,fred,finra}``; name -> size."""
-    groups = {"cftc": full_history_files() if full else cftc_files(),
+    groups = {"cftc": {**(full_history_files() if full else cftc_files()), **legacy_files()},
               "fred": {"fredgraph.csv": fred_csv()}, "finra": finra_files()}
     sizes = {}
     for sub, files in groups.items():

@@ -242,3 +242,20 @@ def test_bad_download_kinds():
     with pytest.raises(cftc.BadDownload) as err:
         cftc.parse_archive("x.zip", make_fixtures.zip_member("FinFutYY.txt", b"a,b\n1,2\n"))
     assert err.value.kind == "invalid" and "not a CFTC report" in str(err.value)
+
+
+@pytest.mark.realdata
+def test_legacy_report_opt_in_merges_with_tff_open_interest(server):
+    out = fetch(years=[2025], today=dt.date(2025, 3, 20), reports=("legacy",))
+    assert out.ok, out.line()
+    assert out.updated == ["deacot2025.zip"]
+    history = cftc.load_history()
+    assert history.file == "Public data: CFTC TFF and Legacy 2025\u20132025"
+    # anchors of ../cftc_legacy/SOURCE.md: OI equals the TFF file's, Noncommercial 77188/82364
+    assert value_on(history, "cftc:239742:open_interest", "2025-03-11") == 473874
+    assert value_on(history, "cftc:239742:noncommercial:net", "2025-03-11") == 77188 - 82364
+
+
+def test_a_tff_archive_under_a_legacy_name_is_refused(recorded):
+    with pytest.raises(cftc.BadDownload, match="not Legacy"):
+        cftc.parse_archive("deacot2024.zip", recorded["/cftc/fut_fin_txt_2024.zip"])
