@@ -88,7 +88,7 @@ class HttpClient:
         for attempt in range(self.retries):
             self._check_cancel()
             try:
-                result = self._once(url, headers, progress)
+                result = self._once(url, headers, progress, self.backoff * 2 ** attempt)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 last_error = _describe(exc)
                 wait = self.backoff * 2 ** attempt
@@ -100,8 +100,9 @@ class HttpClient:
                 self._sleep(wait)
         raise FetchFailed(f"{url}: {last_error} (tried {self.retries} times)")
 
-    def _once(self, url: str, headers: dict,
-              progress: Progress | None) -> Download | tuple[str, float]:
+    def _once(self, url: str, headers: dict, progress: Progress | None,
+              backoff: float) -> Download | tuple[str, float]:
+        """A Download, or (why, seconds to wait) for an answer worth asking again."""
         with self._client.stream("GET", url, headers=headers) as resp:
             code = resp.status_code
             if code == 304:
@@ -110,7 +111,7 @@ class HttpClient:
             if code in (404, 410):
                 return Download(url, "missing")
             if code in _RETRY_STATUS:
-                wait = _retry_after(resp.headers.get("Retry-After"), self.backoff)
+                wait = _retry_after(resp.headers.get("Retry-After"), backoff)
                 reason = "too many requests (429)" if code == 429 else f"server error {code}"
                 return f"{reason}", wait
             if code != 200:
