@@ -149,10 +149,17 @@ def update_cftc(client: HttpClient, *, years: list[int] | None = None,
         if progress is not None:
             progress(k / max(len(plan), 1), f"CFTC {name}")
         kept = _kept_phrase(store, name)
+
+        def bytes_progress(got: int, total: int | None, k: int = k, name: str = name) -> None:
+            if progress is not None and total:
+                progress((k + min(1.0, got / total)) / len(plan),
+                         f"CFTC {name} {got / 1e6:.1f}/{total / 1e6:.1f} MB")
+
         new_year = year == today.year and today.month <= 1
         try:
             status, result = fetch_one(client, store, name, file_url("cftc", name),
-                                       lambda b, n=name: parse_archive(n, b))
+                                       lambda b, n=name: parse_archive(n, b),
+                                       progress=bytes_progress)
         except FetchFailed as exc:
             out.failed.append(f"{name}: {exc}{kept}")
             continue

@@ -52,12 +52,12 @@ Check = Callable[[bytes], object]
 
 
 def fetch_one(client: HttpClient, store: SourceStore, name: str, url: str, check: Check,
-              *, compress: bool = False) -> tuple[str, object]:
+              *, compress: bool = False, progress=None) -> tuple[str, object]:
     """("updated", parsed) | ("current", None) | ("missing", None); raises FetchFailed or
     BadDownload (store untouched in every case but "updated")."""
     entry = store.entry(name)
     dl = client.get(url, etag=entry.etag if entry else None,
-                    last_modified=entry.last_modified if entry else None)
+                    last_modified=entry.last_modified if entry else None, progress=progress)
     if dl.status == "missing":
         return "missing", None
     if dl.status == "not_modified":
