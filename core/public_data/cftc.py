@@ -180,6 +180,7 @@ def update_cftc(client: HttpClient, *, years: list[int] | None = None,
             if result is not None:
                 parsed[name] = result
     out.bytes_received = client.bytes_received - start_bytes
+    out.stored = len(store.entries())
     history = load_history(store, parsed=parsed) if store.entries() else None
     if history is not None:
         out.summary = history_summary(history)

@@ -152,6 +152,7 @@ def update_finra(client: HttpClient, *, years: list[int] | None = None,
         out.notes.append(f"no FINRA file found for {len(old)} half-month(s) "
                          f"({', '.join(old[:3])}{', ...' if len(old) > 3 else ''}); skipped")
     out.bytes_received = client.bytes_received - start
+    out.stored = len(store.entries())
     wanted = [s.upper() for s in symbols] if symbols else saved_symbols(store)
     stale = (out.updated or wanted != saved_symbols(store)
              or not store.extra_path(ROWS_FILE).exists())

@@ -98,6 +98,7 @@ def update_fred(client: HttpClient, store: SourceStore | None = None) -> SourceO
     elif status is not None:
         (out.updated if status == "updated" else out.current).append(STORED_NAME)
     out.bytes_received = client.bytes_received - start
+    out.stored = len(store.entries())
     ranges = load_fetched_target_ranges(store)
     if ranges is not None:
         out.summary = (f"target range {ranges.dates[0]}..{ranges.covered_until}, "

@@ -28,6 +28,7 @@ class SourceOutcome:
     failed: list[str] = field(default_factory=list)  # one sentence per failed file
     notes: list[str] = field(default_factory=list)
     bytes_received: int = 0
+    stored: int = 0  # files the source's store holds after the update
     summary: str = ""  # what the store now holds, e.g. "history 2006-06-13..2026-11-24"
 
     @property
@@ -41,10 +42,12 @@ class SourceOutcome:
             if self.updated:
                 head += f" (updated anyway: {', '.join(self.updated)})"
             return head + "; the stored copies of the failed files are unchanged"
-        what = (f"updated {len(self.updated)} file(s) ({_short(self.updated)})" if self.updated
-                else "already current")
+        if self.updated:
+            what = f"updated {len(self.updated)} file(s) ({_short(self.updated)})"
+        else:
+            what = "already current" if self.current or self.stored else "nothing found to fetch"
         tail = f"; {self.summary}" if self.summary else ""
-        return (f"{label}: {what}, {len(self.current)} unchanged, "
+        return (f"{label}: {what}; {self.stored} file(s) stored, "
                 f"{_size(self.bytes_received)} received{tail}")
 
 
