@@ -148,7 +148,12 @@ def update_finra(client: HttpClient, *, years: list[int] | None = None,
     new = [p for p, recent in missing_periods if recent]
     if new:
         out.notes.append(f"not published yet: {', '.join(new)}")
-    if old:
+    if old and not out.updated and not out.current and not out.failed:
+        # Not one file in the whole range: the base URL or FINRA's layout is wrong.
+        out.failed.append(f"no short-interest file found for any of {len(old)} past "
+                          f"half-month(s) at {file_url('finra', '')} (404 for every candidate "
+                          "date); check GAPWATCH_FINRA_URL")
+    elif old:
         out.notes.append(f"no FINRA file found for {len(old)} half-month(s) "
                          f"({', '.join(old[:3])}{', ...' if len(old) > 3 else ''}); skipped")
     out.bytes_received = client.bytes_received - start

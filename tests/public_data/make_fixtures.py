@@ -137,8 +137,9 @@ def fred_csv() -> bytes:
     return ("\n".join(out) + "\n").encode()
 
 
-def finra_file(snapshot: str, settlement: str) -> bytes:
-    """FINRA pipe format from a snapshot: rows dated the file's settlement date only."""
+def finra_file(snapshot: str, settlement: str, relabel: str | None = None) -> bytes:
+    """FINRA pipe format from a snapshot: rows dated the file's settlement date only
+    (``relabel``: written with another settlement date, for tests of other years)."""
     stamp = dt.date.fromisoformat(settlement).strftime("%m/%d/%y")
     lines = [FINRA_HEADER]
     with open(REAL / "short_interest" / snapshot, newline="") as fh:
@@ -146,9 +147,10 @@ def finra_file(snapshot: str, settlement: str) -> bytes:
             if row["short_interest_date"] != stamp or not row["shares_sold_short"]:
                 continue
             shares = int(float(row["shares_sold_short"]))
-            lines.append("|".join([settlement.replace("-", ""), row["symbol"], "", "",
+            day = relabel or settlement
+            lines.append("|".join([day.replace("-", ""), row["symbol"], "", "",
                                    row["exchange"], str(shares), "", "", "", "", "",
-                                   row["change_from_last"], "", settlement]))
+                                   row["change_from_last"], "", day]))
     return ("\n".join(lines) + "\n").encode()
 
 

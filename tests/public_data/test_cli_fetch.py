@@ -77,13 +77,24 @@ def test_bad_years_exit_2(home):
 
 
 @pytest.mark.realdata
-def test_fetch_with_no_source_means_all(env, home):
+def test_fetch_with_no_source_means_all(env, home, server):
+    import make_fixtures
+
+    server.files["/finra/shrt20240131.csv"] = make_fixtures.finra_file(
+        "short_interest_settle_2021-01-29.csv", "2021-01-29", relabel="2024-01-31")
     done = run("fetch", "--years", "2024:2024", env=env)
     assert done.returncode == 0, done.stderr
     heads = [ln.split(":")[0] for ln in done.stdout.splitlines() if not ln.startswith(" ")]
     assert heads == ["CFTC", "FRED", "FINRA"]
     assert (home / "data" / "public" / "cftc" / "fut_fin_txt_2024.zip").is_file()
     assert (home / "data" / "public" / "fred" / "manifest.json").is_file()
+    assert (home / "data" / "public" / "finra" / "short_interest_rows.csv").is_file()
+
+
+def test_finra_finding_nothing_at_all_fails(env):
+    done = run("fetch", "finra", "--years", "2019:2019", env=env)
+    assert done.returncode == 1
+    assert "FINRA: update failed: no short-interest file found for any of 24" in done.stderr
 
 
 def test_unknown_source_exit_2(home):
