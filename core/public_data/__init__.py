@@ -8,7 +8,8 @@ and effective rate, FINRA equity short interest.
   their ``file`` starts with "Public data:" (``is_public_group``): a workspace keeps them
   by reference and reloads them with ``public_results()``, not by path.
 - ``cftc.load_history()``, ``fred.load_fetched_target_ranges()``,
-  ``finra.stored_short_interest()`` (a DataFrame) read the store without the network.
+  ``finra.stored_short_interest()`` (a DataFrame: symbol, settlement_date, shares_short,
+  avg_daily_volume, days_to_cover) read the store without the network.
 
 Nothing here needs the network to read; no network means one failed line per source and
 an untouched store.

@@ -201,3 +201,35 @@ def stored_short_interest(store: SourceStore | None = None) -> pd.DataFrame:
     frame = frame.dropna(subset=["settlement_date"])
     frame = frame.drop_duplicates(["symbol", "settlement_date"], keep="last")
     return frame.sort_values(["symbol", "settlement_date"]).reset_index(drop=True)[COLUMNS]
+
+
+GROUP_LABEL = "Public data: FINRA short interest"
+_SERIES = {"shares_short": ("shares", "Short interest"),
+           "days_to_cover": ("days", "Days to cover")}
+
+
+def finra_result(store: SourceStore | None = None):
+    """The stored rows as catalog series ``si:<symbol>:shares_short`` and
+    ``si:<symbol>:days_to_cover`` (INTERFACES.md ids; twice monthly, published ~8
+    business days after settlement), or None when nothing is stored."""
+    from core.catalog import LoadResult
+    from core.series import Frequency, PublicationLag, Series, SeriesSource
+
+    frame = stored_short_interest(store)
+    if not len(frame):
+        return None
+    series = []
+    for symbol, rows in frame.groupby("symbol", sort=True):
+        dates = rows["settlement_date"].to_numpy().astype("datetime64[D]")
+        for measure, (unit, label) in _SERIES.items():
+            values = rows[measure].to_numpy(dtype=np.float64)
+            keep = ~np.isnan(values)
+            if not keep.any():
+                continue
+            series.append(Series(
+                id=f"si:{symbol}:{measure}", name=f"{label}, {symbol} (FINRA)", unit=unit,
+                frequency=Frequency.TWICE_MONTHLY, source=SeriesSource(ROWS_FILE, None, measure),
+                dates=dates[keep], values=values[keep], kind="short_interest",
+                publication_lag=PublicationLag(business_days=8),
+                meta={"ticker": symbol, "public": "finra"}))
+    return LoadResult(file=GROUP_LABEL, series=series)

@@ -58,15 +58,15 @@ def update_sources(sources: list[str], *, years: list[int] | None = None,
 
 def public_results() -> list[LoadResult]:
     """What the store holds, as catalog entries (no network)."""
-    from core.public_data import cftc, fred
+    from core.public_data import cftc, finra, fred
 
     out = []
     history = cftc.load_history()
     if history is not None:
         out.append(history)
-    rates = fred.fred_result()
-    if rates is not None:
-        out.append(rates)
+    for result in (fred.fred_result(), finra.finra_result()):
+        if result is not None:
+            out.append(result)
     return out
 
 

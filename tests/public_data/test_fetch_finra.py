@@ -89,3 +89,16 @@ def test_html_page_is_refused_and_nothing_stored(server):
 def test_empty_store_gives_an_empty_frame(home):
     frame = finra.stored_short_interest()
     assert list(frame.columns) == finra.COLUMNS and len(frame) == 0
+
+
+@pytest.mark.realdata
+def test_stored_rows_become_si_series_for_the_catalog(server):
+    from core.public_data import public_results
+
+    fetch()
+    result = next(r for r in public_results() if r.file == finra.GROUP_LABEL)
+    iwm = next(s for s in result.series if s.id == "si:IWM:shares_short")
+    assert [str(d) for d in iwm.dates] == ["2021-01-29", "2021-06-30"]
+    assert list(iwm.values) == [94_130_000, 114_380_000]
+    assert iwm.frequency.value == "twice_monthly" and iwm.publication_lag.business_days == 8
+    assert not any(s.id.endswith("days_to_cover") for s in result.series)  # all blank here
