@@ -94,3 +94,25 @@ def test_old_fred_header_and_dots(home):
     table = fred.parse_fredgraph(b"DATE,DFEDTARU,DFEDTARL,EFFR\n2008-12-16,0.25,0.00,.\n"
                                  b"2008-12-17,0.25,0.00,0.15\n")
     assert np.isnan(table.columns["EFFR"][0]) and table.columns["EFFR"][1] == 0.15
+
+
+@pytest.mark.realdata
+def test_rate_odds_start_from_the_fetched_range(server):
+    from core.catalog import Catalog, LoadResult
+    from core.rates import report_block
+    from core.series import Frequency, Series, SeriesSource
+
+    def contract(column: str) -> Series:
+        return Series(id=f"desk.xlsx:FF:{column}", name=column, unit="price",
+                      frequency=Frequency.DAILY, source=SeriesSource("desk.xlsx", "FF", column),
+                      dates=np.array(["2026-02-16"], dtype="datetime64[D]"),
+                      values=np.array([96.62]), kind="price")
+
+    catalog = Catalog()
+    catalog.add(LoadResult("desk.xlsx", [contract(c) for c in ("FFG26", "FFH26", "FFJ26",
+                                                               "FFK26")]))
+    before = report_block(catalog, "2026-02-16", with_sentences=False)
+    fetch()
+    after = report_block(catalog, "2026-02-16", with_sentences=False)
+    assert before["current_range"] == [3.50, 3.75]  # bundled file: last change 2025-12-11
+    assert after["current_range"] == [3.25, 3.50]  # fetched FRED range covers the date
