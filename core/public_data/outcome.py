@@ -59,6 +59,8 @@ def fetch_one(client: HttpClient, store: SourceStore, name: str, url: str, check
     """("updated", parsed) | ("current", None) | ("missing", None); raises FetchFailed or
     BadDownload (store untouched in every case but "updated")."""
     entry = store.entry(name)
+    if entry is not None and not store.intact(name):
+        entry = None  # the stored copy went missing or changed size: ask for all of it
     dl = client.get(url, etag=entry.etag if entry else None,
                     last_modified=entry.last_modified if entry else None, progress=progress)
     if dl.status == "missing":

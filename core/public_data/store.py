@@ -68,6 +68,18 @@ class SourceStore:
         data = self.path(name).read_bytes()
         return gzip.decompress(data) if entry.compressed else data
 
+    def intact(self, name: str) -> bool:
+        """The stored file is there with the manifest's size (cheap; no hash)."""
+        entry = self.entry(name)
+        if entry is None:
+            return False
+        try:
+            if entry.compressed:
+                return self.path(name).is_file()
+            return self.path(name).stat().st_size == entry.size
+        except OSError:
+            return False
+
     def extra_path(self, name: str) -> Path:
         """A derived file of this source (parsed rows), beside the raw downloads."""
         return self.folder / name

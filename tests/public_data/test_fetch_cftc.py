@@ -259,3 +259,13 @@ def test_legacy_report_opt_in_merges_with_tff_open_interest(server):
 def test_a_tff_archive_under_a_legacy_name_is_refused(recorded):
     with pytest.raises(cftc.BadDownload, match="not Legacy"):
         cftc.parse_archive("deacot2024.zip", recorded["/cftc/fut_fin_txt_2024.zip"])
+
+
+@pytest.mark.realdata
+def test_a_stored_copy_gone_missing_is_fetched_whole_again(filled, server, recorded):
+    (filled.folder / "fut_fin_txt_2024.zip").unlink()
+    out = fetch()
+    assert out.ok and out.updated == ["fut_fin_txt_2024.zip"]
+    assert "If-None-Match" not in server.requests[0][1]
+    assert (filled.folder / "fut_fin_txt_2024.zip").read_bytes() == \
+        recorded["/cftc/fut_fin_txt_2024.zip"]
