@@ -28,6 +28,19 @@ def update_sources(sources: list[str], *, years: list[int] | None = None,
                    cftc_reports: tuple[str, ...] | None = None) -> list[SourceOutcome]:
     """Update each source in turn; ``FetchCancelled`` propagates after the files already
     stored (each one complete and checked)."""
+    from core.public_data.update_lock import UpdateRunning, update_lock
+
+    try:
+        with update_lock():
+            return _update_each(sources, years=years, symbols=symbols, today=today,
+                                progress=progress, cancel=cancel, client=client,
+                                cftc_reports=cftc_reports)
+    except UpdateRunning as exc:
+        return [SourceOutcome(s, failed=[str(exc)]) for s in sources]
+
+
+def _update_each(sources: list[str], *, years, symbols, today, progress, cancel, client,
+                 cftc_reports) -> list[SourceOutcome]:
     from core.public_data import cftc, finra, fred
 
     own = client is None
