@@ -37,9 +37,10 @@ class FetchSignals(QObject):
 
 class FetchJob(QRunnable):
     def __init__(self, sources: list[str], years: list[int] | None, symbols: list[str] | None,
-                 signals: FetchSignals) -> None:
+                 signals: FetchSignals, cftc_reports: tuple[str, ...] | None = None) -> None:
         super().__init__()
         self.sources, self.years, self.symbols = sources, years, symbols
+        self.cftc_reports = cftc_reports
         self.signals = signals
         self._cancel = threading.Event()
         self.setAutoDelete(True)
@@ -55,7 +56,8 @@ class FetchJob(QRunnable):
         try:
             outcomes = update_sources(self.sources, years=self.years, symbols=self.symbols,
                                       progress=self.signals.progress.emit,
-                                      cancel=self._cancel.is_set)
+                                      cancel=self._cancel.is_set,
+                                      cftc_reports=self.cftc_reports)
             for o in outcomes:
                 self.signals.line.emit(o.line(), o.ok)
                 for note in o.notes:
@@ -94,6 +96,7 @@ class UpdatePublicDataDialog(QDialog):
             ("finra", "FINRA equity short interest"))}
         for box in self.boxes.values():
             box.setChecked(True)
+        self.legacy = QCheckBox("also the CFTC Legacy report (all markets since 1986; large)")
         self.years = QLineEdit()
         self.years.setPlaceholderText("e.g. 2006:2026 (default: CFTC since 2006, FINRA 2 years)")
         self.symbols = QLineEdit()
@@ -121,6 +124,7 @@ class UpdatePublicDataDialog(QDialog):
         layout = QVBoxLayout(self)
         for box in self.boxes.values():
             layout.addWidget(box)
+        layout.addWidget(self.legacy)
         layout.addLayout(form)
         layout.addWidget(self.bar)
         layout.addWidget(self.log, 1)
@@ -144,7 +148,8 @@ class UpdatePublicDataDialog(QDialog):
         symbols = [s.strip().upper() for s in text.split(",") if s.strip()] or None
         self.log.clear()
         self.bar.setValue(0)
-        self.job = FetchJob(sources, years, symbols, self.signals)
+        reports = ("futures", "combined", "legacy") if self.legacy.isChecked() else None
+        self.job = FetchJob(sources, years, symbols, self.signals, reports)
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.pool.start(self.job.run)  # a callable, as gui/loading.py explains

@@ -68,3 +68,15 @@ def test_menu_hook_adds_results_to_the_session(qtbot, server, monkeypatch):
         dialog.start_button.click()
     qtbot.waitUntil(lambda: bool(added), timeout=10000)
     assert added[0].file.startswith("Public data: CFTC TFF")
+
+
+@pytest.mark.realdata
+def test_legacy_box_adds_the_legacy_report(qtbot, server, monkeypatch):
+    monkeypatch.setenv("GAPWATCH_HTTP_BACKOFF", "0.01")
+    dialog = UpdatePublicDataDialog()
+    qtbot.addWidget(dialog)
+    only_cftc(dialog, years="2025:2025")
+    dialog.legacy.setChecked(True)
+    with qtbot.waitSignal(dialog.signals.finished, timeout=60000):
+        dialog.start_button.click()
+    assert "deacot2025.zip" in SourceStore("cftc").entries()
