@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -67,6 +68,7 @@ def main() -> int:
         read_s = time.perf_counter() - t
     finally:
         server.stop()
+        shutil.rmtree(home, ignore_errors=True)
     served = sum(len(b) for b in files.values())
     print(f"archives served: {len(files)} ({served / 1e6:.1f} MB), history: {history.file}, "
           f"{len(history.series)} series")
