@@ -193,7 +193,9 @@ def stored_short_interest(store: SourceStore | None = None) -> pd.DataFrame:
         frame = pd.read_csv(store.extra_path(ROWS_FILE), dtype={"symbol": str},
                             keep_default_na=False, na_values=[""])
     except (OSError, ValueError):
-        return pd.DataFrame({c: pd.Series(dtype="float64") for c in COLUMNS})
+        return _empty_frame()
+    if set(COLUMNS) - set(frame.columns):  # not our file (edited by hand?): nothing usable
+        return _empty_frame()
     frame["settlement_date"] = pd.to_datetime(frame["settlement_date"].astype(str),
                                               format="mixed", errors="coerce")
     for c in ("shares_short", "avg_daily_volume", "days_to_cover"):
@@ -201,6 +203,12 @@ def stored_short_interest(store: SourceStore | None = None) -> pd.DataFrame:
     frame = frame.dropna(subset=["settlement_date"])
     frame = frame.drop_duplicates(["symbol", "settlement_date"], keep="last")
     return frame.sort_values(["symbol", "settlement_date"]).reset_index(drop=True)[COLUMNS]
+
+
+def _empty_frame() -> pd.DataFrame:
+    return pd.DataFrame({"symbol": pd.Series(dtype=object),
+                         "settlement_date": pd.Series(dtype="datetime64[ns]"),
+                         **{c: pd.Series(dtype="float64") for c in COLUMNS[2:]}})
 
 
 GROUP_LABEL = "Public data: FINRA short interest"

@@ -102,3 +102,17 @@ def test_stored_rows_become_si_series_for_the_catalog(server):
     assert list(iwm.values) == [94_130_000, 114_380_000]
     assert iwm.frequency.value == "twice_monthly" and iwm.publication_lag.business_days == 8
     assert not any(s.id.endswith("days_to_cover") for s in result.series)  # all blank here
+
+
+def test_damaged_stores_give_no_traceback(home):
+    from core.public_data import public_results
+
+    for source, name, data in (("finra", finra.ROWS_FILE, b"nonsense,header\n1,2\n"),
+                               ("fred", "manifest.json", b"{not json"),
+                               ("cftc", "manifest.json", b'{"files": {"x.zip": {"bad": 1}}}')):
+        folder = home / "data" / "public" / source
+        folder.mkdir(parents=True)
+        (folder / name).write_bytes(data)
+    assert public_results() == []
+    frame = finra.stored_short_interest()
+    assert len(frame) == 0 and str(frame["settlement_date"].dtype).startswith("datetime64")
