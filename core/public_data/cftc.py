@@ -17,7 +17,6 @@ import io
 import re
 import zipfile
 import zlib
-from pathlib import Path
 
 from core.catalog import LoadResult
 from core.ingest import readers
@@ -27,7 +26,7 @@ from core.ingest.cftc_merge import merge_cftc
 from core.ingest.sheet_series import SheetContext
 from core.messages import Message
 from core.public_data.http_client import FetchFailed, HttpClient
-from core.public_data.outcome import BadDownload, SourceOutcome, fetch_one
+from core.public_data.outcome import BadDownload, SourceOutcome, fetch_one, looks_like_html
 from core.public_data.sources import file_url
 from core.public_data.store import SourceStore
 
@@ -72,11 +71,6 @@ def plan_archives(years: list[int], reports: tuple[str, ...], stored: set[str],
                 continue
             plan.append((name, y))
     return plan
-
-
-def looks_like_html(data: bytes) -> bool:
-    head = data[:512].lstrip().lower()
-    return head.startswith((b"<!doctype", b"<html", b"<head", b"<?xml")) or b"<html" in head
 
 
 def parse_archive(name: str, data: bytes) -> LoadResult:
@@ -269,8 +263,3 @@ def load_history(store: SourceStore | None = None, *, use_cache: bool = True,
         with contextlib.suppress(OSError):  # a read-only cache folder must not stop loading
             cache.put(virtual, key, result)
     return result
-
-
-def stored_archive_paths(store: SourceStore | None = None) -> list[Path]:
-    store = store or SourceStore("cftc")
-    return [store.path(n) for n in store.entries()]

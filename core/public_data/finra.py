@@ -22,9 +22,8 @@ import json
 import numpy as np
 import pandas as pd
 
-from core.public_data.cftc import looks_like_html
 from core.public_data.http_client import FetchFailed, HttpClient
-from core.public_data.outcome import BadDownload, SourceOutcome, fetch_one
+from core.public_data.outcome import BadDownload, SourceOutcome, fetch_one, looks_like_html
 from core.public_data.sources import file_url
 from core.public_data.store import SourceStore
 

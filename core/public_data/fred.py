@@ -15,9 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.catalog import LoadResult
-from core.public_data.cftc import looks_like_html
 from core.public_data.http_client import FetchFailed, HttpClient
-from core.public_data.outcome import BadDownload, SourceOutcome, fetch_one
+from core.public_data.outcome import BadDownload, SourceOutcome, fetch_one, looks_like_html
 from core.public_data.sources import base_url
 from core.public_data.store import SourceStore
 from core.series import Frequency, Series, SeriesSource

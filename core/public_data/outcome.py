@@ -54,6 +54,12 @@ class SourceOutcome:
 Check = Callable[[bytes], object]
 
 
+def looks_like_html(data: bytes) -> bool:
+    """An error or login page served with status 200 instead of the file."""
+    head = data[:512].lstrip().lower()
+    return head.startswith((b"<!doctype", b"<html", b"<head", b"<?xml")) or b"<html" in head
+
+
 def fetch_one(client: HttpClient, store: SourceStore, name: str, url: str, check: Check,
               *, compress: bool = False, progress=None) -> tuple[str, object]:
     """("updated", parsed) | ("current", None) | ("missing", None); raises FetchFailed or
@@ -89,4 +95,4 @@ def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.1f} kB" if n >= 1000 else f"{n} B"
 
 
-__all__ = ["BadDownload", "FetchFailed", "SourceOutcome", "fetch_one"]
+__all__ = ["BadDownload", "FetchFailed", "SourceOutcome", "fetch_one", "looks_like_html"]
