@@ -79,12 +79,13 @@ def _report_charts(args: argparse.Namespace) -> int:
     from core.headless_report import ReportArgumentError, compute_report
     from core.paths import sample_path
 
-    files = list(args.files or [str(sample_path())])
+    public = bool(getattr(args, "public", False))
+    files = list(args.files or ([] if public else [str(sample_path())]))
     pairs = [tuple(p) for p in args.pair or []] or None
     try:
         parts = compute_report(files, window=args.window, compare=args.compare,
                                lookback=args.lookback or "3y", pairs=pairs,
-                               alignment=args.alignment)
+                               alignment=args.alignment, public=public)
     except ReportArgumentError as exc:
         print(f"gapwatch report: {exc}", file=sys.stderr)
         return 2

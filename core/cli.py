@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from core import __version__
 
-SUBCOMMANDS = ("report", "series", "history")
+SUBCOMMANDS = ("report", "series", "history", "fetch")
 
 DESCRIPTION = """\
 Gapwatch: live date-window analytics over desk exports (index prices, short interest,
@@ -20,6 +20,8 @@ CFTC positioning, fed funds futures).
   main.py report FILE... ...    headless report (JSON, workbook, chart, note)
   main.py series FILE... --json list the series found in files
   main.py history SERIES_ID     what each stored export said (main.py history -h)
+  main.py fetch [cftc|fred|finra|all] [--years 2006:2026] [--symbols IWM,QQQ]
+                                fetch and store public data (CFTC, FRED, FINRA)
   main.py --smoke [--screenshot PNG]  load, render the window once offscreen, exit
 """
 
@@ -46,8 +48,10 @@ def gui_parser() -> argparse.ArgumentParser:
 def series_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gapwatch series",
                                 description="List the series Gapwatch finds in files.")
-    p.add_argument("files", nargs="+")
+    p.add_argument("files", nargs="*")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--public", action="store_true",
+                   help="include the stored public data (main.py fetch)")
     return p
 
 
@@ -56,7 +60,10 @@ def report_parser() -> argparse.ArgumentParser:
         prog="gapwatch report",
         description="Headless report: every figure of window A (and B) for every series.",
     )
-    p.add_argument("files", nargs="*", help="desk exports (default: bundled sample)")
+    p.add_argument("files", nargs="*",
+                   help="desk exports (default: bundled sample, or none with --public)")
+    p.add_argument("--public", action="store_true",
+                   help="include the stored public data (CFTC history, FRED; main.py fetch)")
     p.add_argument("--window", metavar="START:END", help="window A (default: last year of data)")
     p.add_argument("--compare", metavar="START:END|prior-year", help="window B")
     p.add_argument("--lookback", default="3y", help="percentile/z-score lookback, e.g. 3y, 18m")
@@ -79,11 +86,15 @@ def report_parser() -> argparse.ArgumentParser:
 def run_subcommand(argv: Sequence[str]) -> int:
     """Dispatch ``series``/``report``; argv starts with the sub-command name."""
     name, rest = argv[0], list(argv[1:])
+    if name == "fetch":
+        from core.public_data.cli_fetch import run_fetch
+
+        return run_fetch(rest)
     if name == "series":
         args = series_parser().parse_args(rest)
         from core.cli_series import run_series
 
-        return run_series(args.files, as_json=args.json)
+        return run_series(args.files, as_json=args.json, public=args.public)
     if name == "history":
         from core.cli_history import history_parser, run_history
 

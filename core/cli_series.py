@@ -1,4 +1,5 @@
-"""``python main.py series FILE... [--json]``: what Gapwatch reads from files.
+"""``python main.py series FILE... [--json] [--public]``: what Gapwatch reads from files
+(and, with ``--public``, from the stored public data: same ids as the files opened).
 
 JSON: one object ``{"series": [Series.describe() ...], "messages": [Message.to_dict() ...]}``.
 Exit 0 when every file could be read (warnings included); 1 with a one-line message on
@@ -13,11 +14,13 @@ import sys
 from core.ingest import load_files
 
 
-def run_series(paths: list[str], as_json: bool) -> int:
-    if not paths:
+def run_series(paths: list[str], as_json: bool, public: bool = False) -> int:
+    if not paths and not public:
         print("series: no files given", file=sys.stderr)
         return 2
-    results = load_files(paths)
+    results = load_files(paths) if paths else []
+    if public:
+        results += _public_results()
     # a history merged across files (CFTC years, weekly exports of one template) is in
     # every result that had it: list it once
     series = list({s.id: s for r in results for s in r.series}.values())
@@ -32,6 +35,15 @@ def run_series(paths: list[str], as_json: bool) -> int:
         err = next((m.text for m in r.messages if m.level == "error"), "no series found")
         print(f"series: {r.file}: {err}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _public_results() -> list:
+    from core.public_data import public_results
+
+    found = public_results()
+    if not found:
+        print("series: --public: nothing stored yet (run: main.py fetch all)", file=sys.stderr)
+    return found
 
 
 def _print_table(series: list, messages: list) -> None:

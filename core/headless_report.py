@@ -94,10 +94,22 @@ class ReportParts:
     note: list[str] = field(default_factory=list)
 
 
-def load_catalog(paths: list[str]) -> tuple[Catalog, list[Message]]:
-    from core.pipeline import build_catalog
+def load_catalog(paths: list[str], public: bool = False) -> tuple[Catalog, list[Message]]:
+    from core.pipeline import build_catalog, refresh_derived
 
-    return build_catalog(paths), []
+    catalog = build_catalog(paths)
+    extra: list[Message] = []
+    if public:
+        from core.public_data import public_results
+
+        found = public_results()
+        for result in found:
+            catalog.add(result)
+        refresh_derived(catalog)
+        if not found:
+            extra.append(Message("warning", "", None, None, "--public: no public data stored "
+                                 "yet (run: main.py fetch all)"))
+    return catalog, extra
 
 
 def _cot_lookback(catalog: Catalog, years: float) -> None:
@@ -112,13 +124,14 @@ def _cot_lookback(catalog: Catalog, years: float) -> None:
 
 def compute_report(paths: list[str], *, window: str | None = None, compare: str | None = None,
                    lookback: str | float = "3y", pairs: list[tuple[str, str]] | None = None,
-                   alignment: str = "asof", catalog: Catalog | None = None) -> ReportParts:
+                   alignment: str = "asof", catalog: Catalog | None = None,
+                   public: bool = False) -> ReportParts:
     """Everything ``build_report`` returns, plus the result objects. Raises
     ReportArgumentError for a window/compare/lookback it cannot read."""
     years = parse_lookback(lookback)
     extra: list[Message] = []
     if catalog is None:
-        catalog, extra = load_catalog(paths)
+        catalog, extra = load_catalog(paths, public=public)
         _cot_lookback(catalog, years)
     a = resolve_window(window, catalog)
     b = resolve_compare(compare, a)
@@ -216,7 +229,8 @@ def run_report(args: Any) -> int:
     """``main.py report``: 0 on success, 1 when nothing could be read or written,
     2 for an argument it cannot understand. Errors are one line on stderr."""
     files = list(getattr(args, "files", None) or getattr(args, "paths", None) or [])
-    if not files:
+    public = bool(getattr(args, "public", False))
+    if not files and not public:
         from core.paths import sample_path
 
         files = [str(sample_path())]
@@ -225,7 +239,8 @@ def run_report(args: Any) -> int:
         parts = compute_report(files, window=getattr(args, "window", None),
                                compare=getattr(args, "compare", None),
                                lookback=getattr(args, "lookback", "3y") or "3y",
-                               pairs=pairs, alignment=getattr(args, "alignment", "asof"))
+                               pairs=pairs, alignment=getattr(args, "alignment", "asof"),
+                               public=public)
     except ReportArgumentError as exc:
         print(f"gapwatch report: {exc}", file=sys.stderr)
         return 2

@@ -4,6 +4,10 @@
 day the new range took effect (the day after the decision), starting from the range in
 force at the end of 2018. The range at a date is the last row on or before it; before
 the first row the history does not cover the date and the caller infers the range.
+
+When the public-data store holds FRED's DFEDTARU/DFEDTARL (``main.py fetch fred``),
+``load_target_ranges()`` uses the fetched range for every date it covers and the bundled
+file for the dates before and after (the offline fallback).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ class TargetRangeHistory:
     upper: np.ndarray
     source: str = ""
     messages: list[Message] = field(default_factory=list)
+    covered_until: np.datetime64 | None = None  # a fetched history: its last observed day
 
     def __post_init__(self) -> None:
         self.dates = np.asarray(self.dates).astype("datetime64[D]")
@@ -72,8 +77,19 @@ def default_target_range_path() -> Path:
     return resource_path(TARGET_RANGE_FILE)
 
 
-def load_target_ranges(path: str | Path | None = None) -> TargetRangeHistory:
-    """Read ``date,lower,upper`` rows; bad rows become messages and are skipped."""
+def load_target_ranges(path: str | Path | None = None, *,
+                       fetched: bool = True) -> TargetRangeHistory:
+    """Read ``date,lower,upper`` rows; bad rows become messages and are skipped. Without
+    ``path``: the bundled file, overlaid by the fetched FRED range where it covers a date
+    (``fetched=False``: the bundled file alone)."""
+    if path is None and fetched:
+        bundled = load_target_ranges(None, fetched=False)
+        try:
+            from core.public_data.fred import load_fetched_target_ranges
+        except ImportError:  # an install without the fetch's HTTP client: bundled only
+            return bundled
+        fred = load_fetched_target_ranges()
+        return bundled if fred is None or not len(fred.dates) else overlay(bundled, fred)
     path = Path(path) if path is not None else default_target_range_path()
     file = str(path)
     messages: list[Message] = []
@@ -106,4 +122,20 @@ def load_target_ranges(path: str | Path | None = None) -> TargetRangeHistory:
     return TargetRangeHistory(
         np.array(dates, dtype="datetime64[D]"), np.array(lows), np.array(highs),
         source=file, messages=messages,
+    )  # fmt: skip
+
+
+def overlay(bundled: TargetRangeHistory, fetched: TargetRangeHistory) -> TargetRangeHistory:
+    """``fetched`` for the days it covers (its first change .. ``covered_until``), the
+    bundled rows before and after them."""
+    start = fetched.dates[0]
+    until = fetched.covered_until if fetched.covered_until is not None else fetched.dates[-1]
+    before = bundled.dates < start
+    after = bundled.dates > until
+    return TargetRangeHistory(
+        np.concatenate([bundled.dates[before], fetched.dates, bundled.dates[after]]),
+        np.concatenate([bundled.lower[before], fetched.lower, bundled.lower[after]]),
+        np.concatenate([bundled.upper[before], fetched.upper, bundled.upper[after]]),
+        source=f"{fetched.source} from {start} to {until}; {bundled.source} otherwise",
+        messages=list(bundled.messages), covered_until=until,
     )  # fmt: skip

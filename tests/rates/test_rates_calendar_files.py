@@ -63,14 +63,14 @@ def test_an_unreadable_user_calendar_falls_back_to_the_bundled_one(tmp_path, mon
 def test_every_target_range_change_follows_a_meeting_in_the_calendar():
     """Two independent files must agree: a change takes effect the day after a decision."""
     calendar = set(load_fomc_calendar().dates.tolist())
-    history = load_target_ranges()
+    history = load_target_ranges(fetched=False)  # the bundled file, not a fetched FRED copy
     assert history.messages == []
     for day in history.dates[1:]:
         assert (day - np.timedelta64(1, "D")).tolist() in calendar, day
 
 
 def test_target_range_in_force_at_a_date():
-    history = load_target_ranges()
+    history = load_target_ranges(fetched=False)  # the bundled file, not a fetched FRED copy
     assert history.range_at("2019-07-31") == (2.25, 2.50)
     assert history.range_at("2019-08-01") == (2.00, 2.25)
     assert history.range_at("2020-03-15") == (1.00, 1.25)
