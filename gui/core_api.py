@@ -179,5 +179,19 @@ def is_sample(path: str) -> bool:
         return False
 
 
+def is_public_group(file: str) -> bool:
+    """The stored public data's catalog entries ("Public data: CFTC TFF 2006-2026")."""
+    from core.public_data import is_public_group as _is_public_group  # httpx: lazily
+
+    return _is_public_group(file)
+
+
+def public_results() -> list[LoadResult]:
+    """What the public-data store holds, as catalog entries (no network)."""
+    from core.public_data import public_results as _public_results  # httpx: not at start
+
+    return _public_results()
+
+
 def ids(series: Iterable[Series]) -> list[str]:
     return [s.id for s in series]

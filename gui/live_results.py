@@ -173,6 +173,7 @@ class LiveResultsComputer(QObject):
     def invalidate(self) -> None:
         """The catalog changed: odds and structure are computed afresh."""
         self._rates_dates = None
+        self.pricer.forget()
         self._structure_key = None
         self._extremes_key = None
 

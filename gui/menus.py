@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core import __version__
 from gui import core_api, exporting, workspace
+from gui.dialogs.update_public_data import open_update_public_data
 from gui.errors import show_error
 from gui.settings import app_settings, recent_files
 
@@ -80,6 +81,8 @@ class WindowActions(QObject):
                        "\n".join(missing), "The rest of the workspace opens.")
 
         def finish() -> None:
+            if ws.public:  # by reference: whatever the store holds now
+                self.w.session.add_results(core_api.public_results())
             workspace.apply_state(self.w.session, ws)
             self.w.restore_geometry_b64(ws.geometry)
             self.w.restore_layout_b64(ws.layout)
@@ -150,6 +153,8 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
         "Open a saved workspace: files, checked series, windows, layout")
     act("save_ws", f, "&Save workspace\u2026", lambda: h.save_workspace(),
         QKeySequence.StandardKey.Save, "Save files, checked series, windows and layout as JSON")
+    act("update_public", f, "&Update public data\u2026", lambda: open_update_public_data(w),
+        None, "Fetch CFTC TFF, FRED target range and FINRA short interest (as main.py fetch)")
     ex = f.addMenu("&Export")
     act("export_xlsx", ex, "Stats &workbook (.xlsx)\u2026", lambda: h.export("xlsx"),
         "Ctrl+E", "Every figure of windows A and B, the note and chart data")

@@ -24,6 +24,7 @@ class Workspace:
     layout: str = ""      # QMainWindow.saveState(), base64
     geometry: str = ""    # QMainWindow.saveGeometry(), base64
     navigator_series: str | None = None
+    public: bool = False  # the stored public data was open: reopened from the store
 
     def to_json(self) -> str:
         data = {"format": FORMAT, "version": VERSION, **self.__dict__}
@@ -64,7 +65,10 @@ def capture(session, layout: str = "", geometry: str = "",
     def win(w):
         return None if w is None else tuple(str(d) for d in core_api.bounds(w))
 
-    return Workspace(files=list(session.files), checked=list(session.checked),
+    files = list(session.files)
+    return Workspace(files=[f for f in files if not core_api.is_public_group(f)],
+                     public=any(core_api.is_public_group(f) for f in files),
+                     checked=list(session.checked),
                      window_a=win(session.window_a), window_b=win(session.window_b),
                      lock_b=session.lock_b, lookback_years=session.lookback_years,
                      alignment=session.alignment, layout=layout, geometry=geometry,

@@ -52,6 +52,11 @@ class OddsPricer:
         self._calendar: FomcCalendar | None = None
         self._ranges: TargetRangeHistory | None = None
 
+    def forget(self) -> None:
+        """Read the calendar and the target ranges again at the next call (a fetch may
+        have stored a new FRED range: it is no file this pricer watches)."""
+        self._files = None
+
     def calendar_and_ranges(self) -> tuple[FomcCalendar, TargetRangeHistory]:
         files = (file_state(default_calendar_path()), file_state(user_calendar_path()),
                  file_state(default_target_range_path()))

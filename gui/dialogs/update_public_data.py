@@ -190,12 +190,9 @@ def open_update_public_data(window) -> UpdatePublicDataDialog:
     dialog = UpdatePublicDataDialog(window)
 
     def add(results) -> None:
-        from gui import core_api
-
-        # The rate odds cache the target range once; a fetched FRED range must replace it.
-        cached = getattr(core_api, "_RATES_CACHE", None)
-        if isinstance(cached, dict):
-            cached.clear()
+        # the odds re-read the target range (a fetched FRED range replaces the bundled
+        # one where it covers) with the rebuild that showing the results makes
+        window.session.live.pricer.forget()
         if results:
             window.session.add_results(results)
 
