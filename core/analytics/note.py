@@ -21,7 +21,7 @@ from core.analytics.figures import FIGURE_INDEX
 from core.analytics.results import Comparison, FigureTable, GapResult, RelativeResult
 from core.analytics.sentence_format import fmt_pct, fmt_value, label_of
 from core.analytics.window import Window
-from core.markets import asset_of, choose_pairs
+from core.markets import asset_of, choose_pairs, is_leveraged_funds
 from core.series import Series
 
 AUTO: Any = object()  # "work it out": relative pairs and the gap pair from choose_pairs
@@ -73,24 +73,68 @@ def desk_note(engine, catalog_or_series_lookup, comparison: Comparison | Window,
     if gap is AUTO:
         gap = engine.gap(*chosen.gap, window) if chosen.gap else None
 
-    out: list[str] = []
+    ranked: list[tuple[int, float, str]] = []  # (topic, -extremity, sentence)
+
+    def add(topic: int, line: str | None, extremity: float = 0.0) -> None:
+        if line:
+            ranked.append((topic, -extremity, line))
+
     subjects = _level_subjects(known, focus)
     covered = positioning_note.covered_ids(subjects)  # one line per market and class
     for s in subjects:
-        line = level_sentence(table, s) if s.id not in covered else None
-        if line:
-            out.append(line)
-    out.extend(positioning_note.positioning_sentences(
-        table, [s for s in subjects if s.id in covered], lookup))
-    out.extend(rally_sentences(engine, table, lookup, relative))
-    out.extend(relative_sentences(relative, lookup))
-    if comparison.b is not None:
-        out.extend(comparison_sentences(comparison, lookup, relative))
+        if s.id not in covered:
+            add(_topic(s), level_sentence(table, s), _extremity(table, s))
+    by_group: dict[object, list[Series]] = {}
+    for s in subjects:
+        if s.id in covered:
+            by_group.setdefault(positioning_note.group_of(s) or s.id, []).append(s)
+    for members in by_group.values():
+        topic = _topic(members[0])
+        for line in positioning_note.positioning_sentences(table, members, lookup):
+            add(topic, line, max(_extremity(table, s) for s in members))
     if gap is not None:
-        line = gap_sentence(gap)
-        if line:
-            out.append(line)
-    return out
+        add(TOPIC_GAP, gap_sentence(gap))
+    for line in rally_sentences(engine, table, lookup, relative):
+        add(TOPIC_RALLY, line)
+    for line in relative_sentences(relative, lookup):
+        add(TOPIC_RALLY, line)
+    if comparison.b is not None:
+        for line in comparison_sentences(comparison, lookup, relative):
+            add(TOPIC_COMPARISON, line)
+    ranked.sort(key=lambda r: (r[0], r[1]))  # stable: the order above among equals
+    return [line for _, _, line in ranked]
+
+
+# What the desk leads with (issue: the small-cap vs tech story): hedge funds in RTY and
+# NDX, the gap between them, short interest, the rally, then the rest; within a topic
+# the more extreme (percentile further from 50) first.
+(TOPIC_STORY_POSITIONING, TOPIC_GAP, TOPIC_SHORT_INTEREST, TOPIC_RALLY,
+ TOPIC_LARGE_CAP_POSITIONING, TOPIC_PRICES, TOPIC_COMPARISON, TOPIC_OTHER_POSITIONING,
+ TOPIC_OTHER) = range(9)
+
+
+def _topic(s: Series) -> int:
+    asset = asset_of(s)
+    if s.kind == "short_interest" or s.id.startswith(("si:", "si-basket:")):
+        return TOPIC_SHORT_INTEREST if asset is not None or s.id.startswith("si") \
+            else TOPIC_OTHER
+    if s.kind == "positioning" or s.id.startswith("cftc"):
+        if asset is None:
+            return TOPIC_OTHER
+        if not is_leveraged_funds(s):
+            return TOPIC_OTHER_POSITIONING
+        return TOPIC_LARGE_CAP_POSITIONING if asset == "large_cap" else TOPIC_STORY_POSITIONING
+    if s.kind == "price" and asset is not None:
+        return TOPIC_PRICES
+    return TOPIC_OTHER
+
+
+def _extremity(table: FigureTable, s: Series) -> float:
+    try:
+        pct = float(table.row(s.id)[_PERCENTILE])
+    except (KeyError, IndexError, ValueError):
+        return 0.0
+    return abs(pct - 50.0) if math.isfinite(pct) else 0.0
 
 
 def _level_subjects(known: list[Series], focus: Iterable[str] | None) -> list[Series]:

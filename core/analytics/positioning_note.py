@@ -45,6 +45,11 @@ def _meta(s: Series) -> dict:
     return s.meta if isinstance(s.meta, dict) else {}
 
 
+def group_of(s: Series) -> tuple[str, str, str] | None:
+    """The (source, market code, trader class) one sentence speaks for, or None."""
+    return _group(s)
+
+
 def _group(s: Series) -> tuple[str, str, str] | None:
     meta = _meta(s)
     if s.id.startswith("cftc") and meta.get("cftc_code") and meta.get("trader_class"):

@@ -21,6 +21,9 @@ from gui.session import Session
 from gui.widgets.live_label import LiveLabel
 
 
+FIRST_SENTENCES = 6  # shown before "More": the desk's story, most extreme first
+
+
 class NotePanel(QWidget):
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
@@ -35,8 +38,15 @@ class NotePanel(QWidget):
         copy.setText("Copy")
         copy.setToolTip("Copy the note as plain text")
         copy.clicked.connect(self.copy)
+        self.more = QToolButton(self)
+        self.more.setCheckable(True)
+        self.more.setToolTip("The note leads with the desk's story; the other sentences "
+                             "are behind this button")
+        self.more.toggled.connect(lambda _on: self._render())
+        self.more.hide()
         bar = QHBoxLayout()
         bar.addWidget(self.header, 1)
+        bar.addWidget(self.more)
         bar.addWidget(copy)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -76,6 +86,15 @@ class NotePanel(QWidget):
             return
         self._shown = shown
         self.sentences = list(sentences or [])
+        self._render()
+
+    def _render(self) -> None:
+        sentences = None if self._shown is None else self.sentences
+        extra = max(len(self.sentences) - FIRST_SENTENCES, 0)
+        self.more.setVisible(extra > 0)
+        self.more.setText("Less" if self.more.isChecked() else f"More ({extra})")
+        if extra and not self.more.isChecked():
+            sentences = self.sentences[:FIRST_SENTENCES]
         if sentences is None:
             self.text.setHtml("<i>Open a desk export to see the note.</i>")
         elif not sentences:
