@@ -197,11 +197,21 @@ class RatesPanel(QWidget):
         """Without odds the panel is its message, a few lines high: the dock beside it
         (the desk note) gets the column, not a third of it spent on "no futures"."""
         self.tabs.setVisible(not on)
-        if on:
-            lines = 5 if len(self.info.text()) > 120 else 3
-            self.setMaximumHeight(self.info.fontMetrics().lineSpacing() * lines + 16)
-        else:
+        self.compact = on
+        self._fit_compact()
+
+    def _fit_compact(self) -> None:
+        """As high as the message wraps at the panel's width (it rewraps on resize)."""
+        if not getattr(self, "compact", False):
             self.setMaximumHeight(QWIDGETSIZE_MAX)
+            return
+        width = max(self.width() - 8, 120)
+        self.setMaximumHeight(self.info.heightForWidth(width) + 12)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if getattr(self, "compact", False) and event.size().width() != event.oldSize().width():
+            self._fit_compact()
 
 
 def _num(v) -> float:
