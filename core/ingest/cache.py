@@ -25,7 +25,7 @@ from core.ingest.mapping import atomic_write_bytes, atomic_write_text
 from core.messages import Message
 from core.series import Frequency, PublicationLag, Series, SeriesSource
 
-PARSER_VERSION = "ingest-7"
+PARSER_VERSION = "ingest-8"
 
 
 def content_hash(data: bytes) -> str:

@@ -10,6 +10,8 @@ basket short interest (``core.analytics.short_interest``) is computed from it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from core.ingest import sheet_layout
@@ -73,7 +75,8 @@ def parse_holdings(grid: np.ndarray, as_of_row: int, header_row: int, columns: d
     day = as_of.days[:1]
     value = float(np.sum(shares[keep] * price[keep])) / 1e9
     out.series.append(Series(
-        id=f"holdings:{ctx.stem}:market_value", name=f"{ctx.stem} equity holdings, market value",
+        id=f"holdings:{Path(ctx.file).stem}:market_value",
+        name=f"{Path(ctx.file).stem} equity holdings, market value",
         unit="USD bn", frequency=Frequency.IRREGULAR,
         source=SeriesSource(ctx.file, ctx.sheet, None), dates=day, values=np.array([value]),
         kind="other", meta={"holdings": {"ticker": [str(t) for t in tickers[keep]],

@@ -11,6 +11,8 @@ into per-symbol histories (``si:<symbol>:shares_short`` ...).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from core.ingest import sheet_layout
@@ -108,9 +110,12 @@ def parse_short_interest(grid: np.ndarray, header_row: int, columns: dict[str, i
         **{m: [None if not np.isfinite(v) else float(v) for v in values[m][rows]]
            for m in values}},
         "settlement_date": str(main)}
-    sid = f"si-snapshot:{ctx.stem}:symbols"
+    # one carrier per file, named by the file's own stem: dated snapshots of one template
+    # are a history (core.analytics.short_interest merges them), not one export revised
+    stem = Path(ctx.file).stem
+    sid = f"si-snapshot:{stem}:symbols"
     out.series.append(Series(
-        id=sid, name=f"Short-interest snapshot {ctx.stem}: symbols reported", unit="symbols",
+        id=sid, name=f"Short-interest snapshot {stem}: symbols reported", unit="symbols",
         frequency=Frequency.IRREGULAR, source=SeriesSource(ctx.file, ctx.sheet, None),
         dates=uniq, values=per_day.astype(float), kind="other", publication_lag=SI_LAG,
         meta=meta))
