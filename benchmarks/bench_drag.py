@@ -211,9 +211,42 @@ def pandas_alternative(result: LoadResult, steps: int = 20) -> float:
     return (time.perf_counter() - t0) * 1000.0 / steps
 
 
+REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "real"
+REAL_TARGET_MS = 12.0
+REAL_TABLE_SERIES = 300
+
+
+def real_catalog_case(app, steps: int) -> tuple[int, np.ndarray] | None:
+    """The real catalog: every TFF file of shared/ plus the daily prices (~4,000 series
+    with the derived measures), 300 series in the table; None without shared/."""
+    from gui.main_window import MainWindow
+    from gui.qt_application import settle
+
+    files = sorted((REAL / "cftc_tff").glob("FinFut*")) + sorted((REAL / "cftc_tff").glob(
+        "FinCom*")) + sorted((REAL / "prices_daily").glob("*.csv"))
+    if not files:
+        return None
+    window = MainWindow(restore_layout=False)
+    window.resize(1600, 1000)
+    window.show()
+    window.open_files([str(f) for f in files], sync=True)
+    settle(window)
+    stats = window.stats
+    stats.charted_only.setChecked(False)
+    stats.proxy.set_only(frozenset(list(window.session.catalog.ids)[:REAL_TABLE_SERIES]))
+    settle(window)
+    drag(window, app, False, min(steps, 50))  # warm-up
+    times, _paints, _to, _cpu = drag(window, app, False, steps)
+    n = len(window.session.catalog)
+    window.close()
+    return n, times
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=STEPS)
+    parser.add_argument("--no-real", action="store_true",
+                        help="skip the real-catalog case (shared/data/real)")
     args = parser.parse_args(argv)
     steps = args.steps
 
@@ -248,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     compare_ms = (time.perf_counter() - t0) * 1000.0 / 200
     pandas_ms = pandas_alternative(result)
     window.close()
+    real = None if args.no_real else real_catalog_case(app, min(steps, 200))
 
     def stats(a: np.ndarray) -> tuple[float, float]:
         return float(np.median(a)), float(np.percentile(a, 95))
@@ -278,6 +312,15 @@ def main(argv: list[str] | None = None) -> int:
           f"   ratio pandas/engine = {pandas_ms / compare_ms:.1f}x")
     met = max(fm, lm) <= 8 and max(fp, lp) <= 16
     print(f"targets: median <= 8 ms, p95 <= 16 ms -> {'MET' if met else 'NOT MET'}")
+    headroom = max(fm, lm) <= 4 and max(fp, lp) <= 8
+    print(f"headroom (half the budget, so a 2x slower run still meets it): median <= 4 ms, "
+          f"p95 <= 8 ms -> {'MET' if headroom else 'NOT MET'}")
+    if real is not None:
+        n, times = real
+        rm, rp = stats(times)
+        print(f"{'real catalog drag (' + str(n) + ' series)':<36}{rm:>10.2f}{rp:>9.2f}"
+              f"{times.max():>9.2f}   target median <= {REAL_TARGET_MS:.0f} ms -> "
+              f"{'MET' if rm <= REAL_TARGET_MS else 'NOT MET'}")
     print(f"drag median_ms={fm:.2f} p95_ms={fp:.2f} locked_median_ms={lm:.2f} "
           f"locked_p95_ms={lp:.2f}")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -24,10 +25,32 @@ def run_app(paths: list[str]) -> int:
     if not restored:
         app.processEvents()
         window.fit_docks()
+    if os.environ.get("GAPWATCH_FIRST_PAINT"):
+        _report_first_paint(window, quit_after=os.environ["GAPWATCH_FIRST_PAINT"] == "quit")
     window.open_files([str(p) for p in paths])
     rc = app.exec()
     release_clipboard(app)
     return rc
+
+
+def _report_first_paint(window, *, quit_after: bool) -> None:
+    """benchmarks/bench_cold_start.py: print a line when the window first paints with
+    its data (the charts drawn), optionally quit; the benchmark times it from outside."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    viewport = window.charts.rows["prices"].widget.viewport()
+
+    class _FirstPaint(QObject):
+        def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.Paint and window.charts.visible_rows:
+                viewport.removeEventFilter(self)
+                print("gapwatch: first paint", flush=True)
+                if quit_after:
+                    QTimer.singleShot(0, QApplication.instance().quit)
+            return False
+
+    window._first_paint_filter = _FirstPaint(window)
+    viewport.installEventFilter(window._first_paint_filter)
 
 
 def build_window(paths: list[str], size: tuple[int, int] = (1600, 1000)):

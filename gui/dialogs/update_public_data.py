@@ -190,9 +190,8 @@ def open_update_public_data(window) -> UpdatePublicDataDialog:
     dialog = UpdatePublicDataDialog(window)
 
     def add(results) -> None:
-        # the odds re-read the target range (a fetched FRED range replaces the bundled
-        # one where it covers) with the rebuild that showing the results makes
-        window.session.live.pricer.forget()
+        # the rebuild that showing the results makes has the odds re-read the target
+        # range (a fetched FRED range replaces the bundled one where it covers)
         if results:
             window.session.add_results(results)
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from core import paths
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -68,7 +70,7 @@ def test_no_network_one_line_per_source_and_exit_1(home):
     failed = done.stderr.strip().splitlines()
     assert [ln.split(":")[0] for ln in failed] == ["CFTC", "FRED", "FINRA"]
     assert all("connection refused" in ln for ln in failed)
-    assert not (home / "data" / "public").exists() or not any((home / "data" / "public").rglob("*.zip"))
+    assert not (paths.user_data_dir() / "public").exists() or not any((paths.user_data_dir() / "public").rglob("*.zip"))
 
 
 def test_bad_years_exit_2(home):
@@ -86,9 +88,9 @@ def test_fetch_with_no_source_means_all(env, home, server):
     assert done.returncode == 0, done.stderr
     heads = [ln.split(":")[0] for ln in done.stdout.splitlines() if not ln.startswith(" ")]
     assert heads == ["CFTC", "FRED", "FINRA"]
-    assert (home / "data" / "public" / "cftc" / "fut_fin_txt_2024.zip").is_file()
-    assert (home / "data" / "public" / "fred" / "manifest.json").is_file()
-    assert (home / "data" / "public" / "finra" / "short_interest_rows.csv").is_file()
+    assert (paths.user_data_dir() / "public" / "cftc" / "fut_fin_txt_2024.zip").is_file()
+    assert (paths.user_data_dir() / "public" / "fred" / "manifest.json").is_file()
+    assert (paths.user_data_dir() / "public" / "finra" / "short_interest_rows.csv").is_file()
 
 
 def test_finra_finding_nothing_at_all_fails(env):

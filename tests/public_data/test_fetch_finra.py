@@ -9,6 +9,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from core import paths
 from core.public_data import finra
 from core.public_data.http_client import HttpClient
 from core.public_data.store import SourceStore
@@ -110,7 +111,7 @@ def test_damaged_stores_give_no_traceback(home):
     for source, name, data in (("finra", finra.ROWS_FILE, b"nonsense,header\n1,2\n"),
                                ("fred", "manifest.json", b"{not json"),
                                ("cftc", "manifest.json", b'{"files": {"x.zip": {"bad": 1}}}')):
-        folder = home / "data" / "public" / source
+        folder = paths.user_data_dir() / "public" / source
         folder.mkdir(parents=True)
         (folder / name).write_bytes(data)
     assert public_results() == []

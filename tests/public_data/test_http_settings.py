@@ -37,7 +37,7 @@ def test_base_url_env_then_settings_then_default(home, monkeypatch):
 
 
 def test_store_is_under_gapwatch_home(home):
-    assert sources.store_root() == home / "data" / "public"
+    assert sources.store_root() == paths.user_data_dir() / "public"
 
 
 def test_retry_after_is_capped_and_tolerant():
