@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.markets import asset_of
+from core.analytics.positioning_measures import notional_missing, trader_class_ids
 from core.pipeline import is_derived_file
 from gui import core_api
 from gui.figure_format import format_date
@@ -31,7 +32,8 @@ from gui.session import Session
 
 SID_ROLE = Qt.ItemDataRole.UserRole + 1
 SHEET_ROLE = Qt.ItemDataRole.UserRole + 2
-OPEN_ROLE = Qt.ItemDataRole.UserRole + 3  # a group's expansion before a filter opened it
+OPEN_ROLE = Qt.ItemDataRole.UserRole + 3
+MARKET_ROLE = Qt.ItemDataRole.UserRole + 4  # a CFTC market node: its contract code  # a group's expansion before a filter opened it
 LEVEL_COLOURS = {"error": "#c0392b", "warning": "#b9770e", "info": "#2874a6"}
 # the messages list: what happened comes right after where, so it shows in a narrow dock;
 # the file name (the same on most rows, and in the tree above) last
@@ -130,6 +132,7 @@ class DataPanel(QWidget):
         s = self.session
         checked = set(s.checked)
         changed = s.changed_series_ids()
+        notional_hints = notional_missing(s.catalog)  # market code -> what would enable it
         self.tree.blockSignals(True)
         self.tree.clear()
         for file in s.catalog.files:
@@ -154,8 +157,12 @@ class DataPanel(QWidget):
                     if parent is None:
                         parent = QTreeWidgetItem(f_item, [market])
                         parent.setFirstColumnSpanned(True)
+                        hint = notional_hints.get(code)
                         parent.setToolTip(0, f"{ser.meta.get('market', market)}\n"
-                                             f"CFTC contract market code {code}")
+                                             f"CFTC contract market code {code}\n"
+                                             "Right-click: chart all trader classes"
+                                             + (f"\nNo USD notional: {hint}" if hint else ""))
+                        parent.setData(0, MARKET_ROLE, code)
                         markets[code] = parent
                     name = short
                 else:
@@ -325,7 +332,22 @@ class DataPanel(QWidget):
                         lambda: self.mappingRequested.emit(sheet[0], sheet[1])))
         if file and not is_derived_file(file):  # derived series follow their files
             out.append(("Close file", lambda: self.removeRequested.emit(file)))
+        code = item.data(0, MARKET_ROLE)
+        if code:
+            out.append(("Chart all trader classes (net % OI)",
+                        lambda: self.chart_trader_classes(code)))
         return out
+
+    def chart_trader_classes(self, code: str) -> None:
+        """The positioning row shows the five TFF classes of one market (dealers, asset
+        managers, leveraged funds, other reportables, non-reportables) instead of the
+        positioning checked so far; other rows keep theirs."""
+        s = self.session
+        ids = [sid for sid in trader_class_ids(code) if s.series(sid) is not None]
+        keep = [sid for sid in s.checked
+                if (x := s.series(sid)) is None or x.kind != "positioning"]
+        if ids:
+            s.set_checked(keep + ids)
 
     def _on_message_double_clicked(self, item: QTreeWidgetItem, _col: int) -> None:
         file, sheet = item.data(0, SHEET_ROLE)

@@ -179,3 +179,23 @@ def test_b_overlaid_on_a_follows_the_windows_and_reads_both_dates(sample_window)
     assert twin.transform().dx() == day_to_seconds(a.start) - day_to_seconds(b.start)
     w.menu_actions["overlay_b"].trigger()
     assert not row.overlays
+
+
+def test_the_odds_over_time_picker_drives_the_chart_row(sample_window):
+    from core.rates.odds_over_time import P_CUT_BY
+
+    w = sample_window
+    rates = w.rates
+    cut = [sid for sid in w.session.checked if sid.startswith(P_CUT_BY)]
+    assert len(cut) == 2  # default: the next two meetings
+    i = rates.meeting_combo.findData(f"{P_CUT_BY}2025-12-10")
+    assert i > 0
+    rates.meeting_combo.activated.emit(i)
+    settle(w)
+    assert [sid for sid in w.session.checked if sid.startswith(P_CUT_BY)] == \
+        [f"{P_CUT_BY}2025-12-10"]
+    row = w.charts.rows["odds"]
+    assert list(row.curves) == [f"{P_CUT_BY}2025-12-10"] and row.widget.isVisible()
+    rates.meeting_combo.activated.emit(0)  # back to the next two
+    settle(w)
+    assert len([sid for sid in w.session.checked if sid.startswith(P_CUT_BY)]) == 2

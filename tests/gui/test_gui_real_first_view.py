@@ -82,3 +82,29 @@ def test_the_note_leads_with_the_small_cap_vs_tech_story(real_window):
     assert sentences[-1] not in note.text.toPlainText()
     note.more.click()
     assert sentences[-1] in note.text.toPlainText()
+
+
+def test_a_market_node_charts_all_five_trader_classes(real_window):
+    panel = real_window.data_panel
+    tree = panel.tree
+    nodes = []
+    for i in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(i)
+        nodes += [top.child(k) for k in range(top.childCount())
+                  if top.child(k).data(0, 256 + 4) == "239742"]
+    assert nodes
+    actions = dict(panel.context_actions(nodes[0]))
+    actions["Chart all trader classes (net % OI)"]()
+    settle(real_window)
+    s = real_window.session
+    positioning = [sid for sid in s.checked if s.series(sid).kind == "positioning"]
+    assert positioning == [f"cftc:239742:{c}:net_pct_oi" for c in
+                           ("dealer", "asset_mgr", "lev_money", "other_rept", "nonrept")]
+    assert sorted(real_window.charts.rows["positioning"].labels.values()) == sorted(
+        f"RTY {c}" for c in ("dealers", "asset mgrs", "lev. funds", "other rept.", "non-rept."))
+    assert any(s.series(sid).kind == "price" for sid in s.checked)  # other rows keep theirs
+    # the prices loaded are ETFs and ^RUT: NDX's notional needs an index close, and says so
+    ndx = [n for i in range(tree.topLevelItemCount()) for n in
+           (tree.topLevelItem(i).child(k) for k in range(tree.topLevelItem(i).childCount()))
+           if n.data(0, 256 + 4) == "209742"]
+    assert "No USD notional" in ndx[0].toolTip(0) and "NDX" in ndx[0].toolTip(0)
