@@ -4,6 +4,8 @@ which prices them when a drag rests and on release; this panel only draws them."
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
@@ -191,6 +193,14 @@ class RatesPanel(QWidget):
         self.plot.setToolTip("Blue: priced at window A's end; orange: at window B's end"
                              + (f"\nA taller panel shows all {len(available)} meetings"
                                 if shown else ""))
+        # meetings the futures do not reach, or missing from the calendar, are named
+        notes = [m.get("text", "") for m in block_a.get("messages") or []
+                 if m.get("level") in ("info", "warning") and "meeting" in m.get("text", "")]
+        self.info.setToolTip("\n".join(notes) if notes else "")
+        if notes:
+            self.info.setText(self.info.text() + f"<br><small>Note: {html.escape(notes[0])}"
+                              + (f" (+{len(notes) - 1} more: hover)" if len(notes) > 1
+                                 else "") + "</small>")
 
 
     def _compact(self, on: bool) -> None:

@@ -199,3 +199,8 @@ def test_the_odds_over_time_picker_drives_the_chart_row(sample_window):
     rates.meeting_combo.activated.emit(0)  # back to the next two
     settle(w)
     assert len([sid for sid in w.session.checked if sid.startswith(P_CUT_BY)]) == 2
+
+
+def test_meetings_the_futures_do_not_reach_are_named(sample_window):
+    info = sample_window.rates.info
+    assert "2027-01-27 meeting" in info.text() and "not priced" in info.toolTip()
