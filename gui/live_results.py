@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from gui.session import Session
 
 NOTE_THROTTLE_MS = 40
+RATE_NOTE_AT = 5  # the odds' sentence: sixth, the last shown before the note's "More"
 RATES_REST_MS = 150
 
 # the parts an emission can carry
@@ -87,8 +88,11 @@ class LiveResults:
 
     @property
     def sentences(self) -> tuple[str, ...]:
-        """The note as shown and exported: the figures' sentences, then the odds'."""
-        return (*self.note, *self.rate_note)
+        """The note as shown and exported: the odds' timing sentence goes in among the
+        first (the desk leads with positioning, the gap, short interest, the rally and
+        the odds), at the last place the note shows before "More"."""
+        at = min(len(self.note), RATE_NOTE_AT)
+        return (*self.note[:at], *self.rate_note, *self.note[at:])
 
     @property
     def dragging(self) -> bool:

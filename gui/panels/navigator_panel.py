@@ -270,7 +270,6 @@ class NavigatorPanel(QWidget):
             region.blockSignals(True)
             region.setRegion((day_to_seconds(s), day_to_seconds(e)))
             region.blockSignals(False)
-            region.update()
         for key, w, end in (("a_start", a, 0), ("a_end", a, 1), ("b_start", b, 0),
                             ("b_end", b, 1)):
             ed = self.date_edits[key]

@@ -60,8 +60,9 @@ class NotePanel(QWidget):
             self.header.setText("A: \u2013")
             self._show(None)
             return
-        s, e = core_api.bounds(r.window_a)
-        self.header.setText(f"A: {format_date(s)} \u2192 {format_date(e)}")
+        if r.has(NOTE) or not r.dragging:  # the header follows the note's own pace
+            s, e = core_api.bounds(r.window_a)
+            self.header.setText(f"A: {format_date(s)} \u2192 {format_date(e)}")
         if r.has(NOTE) or r.has(RATES):
             # the odds' timing sentence follows the figures' sentences (its own schedule)
             self._show(list(r.sentences))

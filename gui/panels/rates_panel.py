@@ -4,8 +4,6 @@ which prices them when a drag rests and on release; this panel only draws them."
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
@@ -197,11 +195,9 @@ class RatesPanel(QWidget):
         notes = [m.get("text", "") for m in block_a.get("messages") or []
                  if m.get("level") in ("info", "warning") and "meeting" in m.get("text", "")]
         self.info.setToolTip("\n".join(notes) if notes else "")
-        if notes:
-            self.info.setText(self.info.text() + f"<br><small>Note: {html.escape(notes[0])}"
-                              + (f" (+{len(notes) - 1} more: hover)" if len(notes) > 1
-                                 else "") + "</small>")
-
+        if notes:  # one short mark: the panel's height goes to the matrix
+            self.info.setText(self.info.text() + f" <small>({len(notes)} note"
+                              f"{'s' if len(notes) > 1 else ''}: hover)</small>")
 
     def _compact(self, on: bool) -> None:
         """Without odds the panel is its message, a few lines high: the dock beside it

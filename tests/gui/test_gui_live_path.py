@@ -62,7 +62,9 @@ def test_each_step_is_one_emission_and_release_settles(sample_window, qtbot):
     last = seen[-1]
     assert last.has(RELEASE) and last.has(NOTE) and last.has(RATES)
     assert last.phase is Phase.SETTLED
-    assert [*last.note, *last.rate_note] == sample_window.note.sentences
+    assert list(last.sentences) == sample_window.note.sentences
+    assert sorted(last.sentences) == sorted([*last.note, *last.rate_note])
+    assert sample_window.note.sentences.index(last.rate_note[0]) < 6  # shown before More
     assert last.rate_note and last.rate_note[0].startswith("Futures price a first cut by")
     assert last.rate_blocks["A"]["asof"] == "2025-02-28"
 
@@ -203,4 +205,5 @@ def test_the_odds_over_time_picker_drives_the_chart_row(sample_window):
 
 def test_meetings_the_futures_do_not_reach_are_named(sample_window):
     info = sample_window.rates.info
-    assert "2027-01-27 meeting" in info.text() and "not priced" in info.toolTip()
+    assert "2027-01-27 meeting" in info.toolTip() and "not priced" in info.toolTip()
+    assert "(1 note: hover)" in info.text()
