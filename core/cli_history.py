@@ -111,23 +111,54 @@ def _export(e) -> dict:
 
 
 def _print(answer: dict) -> None:
-    print(answer["series"])
+    print("\n".join(answer_lines(answer)))
+
+
+def answer_lines(answer: dict) -> list[str]:
+    """The answer as the command prints it (and the Data panel shows it)."""
+    out = [answer["series"]]
     if "said" in answer:
         for s in answer["said"]:
             value = "no observation" if s["value"] is None else f"{s['value']:g}"
-            print(f"  {s['file']} (export {s['export_date'] or '-'}, loaded {s['loaded_at']}): "
-                  f"{answer['date']} = {value}")
+            out.append(f"  {s['file']} (export {s['export_date'] or '-'}, loaded "
+                       f"{s['loaded_at']}): {answer['date']} = {value}")
     elif "revisions" in answer:
         for e in answer["revisions"]:
-            print(f"  {e['file']} (export {e['export_date'] or '-'}): {len(e['revised'])} revised")
+            out.append(f"  {e['file']} (export {e['export_date'] or '-'}): "
+                       f"{len(e['revised'])} revised")
             for r in e["revised"]:
                 kept = "" if r["applied"] else " (a later export's value kept)"
-                print(f"    {r['day']}: {r['old']:g} -> {r['new']:g}{kept}")
+                out.append(f"    {r['day']}: {r['old']:g} -> {r['new']:g}{kept}")
     else:
         for e in answer["exports"]:
-            print(f"  {e['file']} (export {e['export_date'] or '-'}, loaded {e['loaded_at']}): "
-                  f"{e['count']} observations {e['first']}..{e['last']}, {e['new_days']} new, "
-                  f"{e['revised']} revised")
+            out.append(f"  {e['file']} (export {e['export_date'] or '-'}, loaded "
+                       f"{e['loaded_at']}): {e['count']} observations {e['first']}.."
+                       f"{e['last']}, {e['new_days']} new, {e['revised']} revised")
+    return out
+
+
+def vintages_text(series_id: str, store=None) -> str:
+    """Every export of a series in the vintage store, then its revisions: the Data
+    panel's "Vintages of this series"."""
+    from core.vintages import UnknownSeries, VintageStore
+
+    own = store is None
+    store = store or VintageStore()
+    try:
+        exports = _answer(store, argparse.Namespace(series_id=series_id, date=None,
+                                                    revisions=False, export=None))
+        revised = _answer(store, argparse.Namespace(series_id=series_id, date=None,
+                                                    revisions=True, export=None))
+    except UnknownSeries:
+        return f"{series_id}: no export of this series is in the vintage store yet."
+    finally:
+        if own:
+            store.close()
+    lines = answer_lines(exports)
+    if len(lines) == 1:
+        return f"{series_id}: no export of this series is in the vintage store yet."
+    rev = answer_lines(revised)[1:]
+    return "\n".join(["Exports:", *lines[1:], "", "Revisions:", *(rev or ["  none"])])
 
 
 def _is_day(text: str) -> bool:

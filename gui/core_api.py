@@ -7,6 +7,7 @@ silent "no data".
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -177,6 +178,24 @@ def is_sample(path: str) -> bool:
         return Path(path).resolve() == sample_path().resolve()
     except OSError:
         return False
+
+
+def record_vintages(result: LoadResult) -> list:
+    """Keep the loaded file's observations as one export in the vintage store (on the
+    thread that loaded it); problems come back as messages, never as exceptions.
+    ``GAPWATCH_VINTAGES=0`` turns the recording off."""
+    if os.environ.get("GAPWATCH_VINTAGES") == "0" or not result.ok:
+        return []
+    from core.vintages import record_results
+
+    return [m for m in record_results([result]) if m.level != "info"]
+
+
+def vintages_text(series_id: str) -> str:
+    """What each stored export said of a series, and its revisions."""
+    from core.cli_history import vintages_text as _text
+
+    return _text(series_id)
 
 
 def is_public_group(file: str) -> bool:

@@ -89,6 +89,7 @@ class LoadController(QObject):
                     except Exception as exc:  # noqa: BLE001 - the dialog names file and error
                         self._on_failed(path, f"{type(exc).__name__}: {exc}")
                         continue
+                    result.messages.extend(core_api.record_vintages(result))
                     self._on_loaded(result)
                     out.append(result)
         finally:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTreeWidget,
@@ -332,11 +333,26 @@ class DataPanel(QWidget):
                         lambda: self.mappingRequested.emit(sheet[0], sheet[1])))
         if file and not is_derived_file(file):  # derived series follow their files
             out.append(("Close file", lambda: self.removeRequested.emit(file)))
+        sid = item.data(0, SID_ROLE)
+        if sid:
+            out.append(("Vintages of this series\u2026", lambda: self.show_vintages(sid)))
         code = item.data(0, MARKET_ROLE)
         if code:
             out.append(("Chart all trader classes (net % OI)",
                         lambda: self.chart_trader_classes(code)))
         return out
+
+    def show_vintages(self, sid: str) -> str:
+        """Every export of the series the vintage store holds and the values each one
+        revised ("what did the 2025-07-22 export say?"), in a box with copyable text."""
+        text = core_api.vintages_text(sid)
+        box = QMessageBox(QMessageBox.Icon.Information, "Vintages", text,
+                          QMessageBox.StandardButton.Close, self)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setModal(False)
+        box.show()
+        self._vintages_box = box
+        return text
 
     def chart_trader_classes(self, code: str) -> None:
         """The positioning row shows the five TFF classes of one market (dealers, asset

@@ -54,6 +54,7 @@ class LoadJob(PoolJob):
             except Exception as exc:  # noqa: BLE001 - shown to the user as a dialog
                 self.signals.failed.emit(path, f"{type(exc).__name__}: {exc}")
                 continue
+            result.messages.extend(core_api.record_vintages(result))  # one transaction
             self.signals.loaded.emit(result)
         self.signals.progress.emit(1.0, "Cancelled" if cancelled else "Loaded")
         self.signals.finished.emit(cancelled)

@@ -45,3 +45,28 @@ def test_a_workspace_with_the_dated_file_ids_keeps_its_checked_series(tmp_path):
     ws = Workspace.from_json(text)
     assert ws.checked == ["desk_positioning:csv:S1"]
     assert ws.navigator_series == "desk_positioning:csv:S2"
+
+
+def test_each_load_is_kept_in_the_vintage_store_and_the_data_panel_shows_it(window, tmp_path):
+    first = write_export(tmp_path, "2025-03-04", weeks=9)
+    second = write_export(tmp_path, "2025-03-11", weeks=10, revise={3: 999.0})
+    window.open_files([str(first)], sync=True)
+    window.open_files([str(second)], sync=True)
+    settle(window)
+    sid = next(i for i in window.session.catalog.ids if i.endswith(":S1"))
+    panel = window.data_panel
+    items = [it for it in _walk(panel.tree) if it.data(0, 256 + 1) == sid]
+    actions = dict(panel.context_actions(items[0]))
+    text = actions["Vintages of this series\u2026"]()
+    assert "desk_positioning_2025-03-04.csv" in text and "desk_positioning_2025-03-11.csv" in text
+    assert "Revisions:" in text and "-> 999" in text
+    assert panel._vintages_box.isVisible()
+    panel._vintages_box.close()
+
+
+def _walk(tree):
+    stack = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    while stack:
+        item = stack.pop()
+        yield item
+        stack += [item.child(k) for k in range(item.childCount())]
