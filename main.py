@@ -138,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         return _headless_fallback(files, args.out)
     from gui.app import run_app
 
+    if args.from_store is not None:
+        return run_app([], from_store=args.from_store or True)
     return run_app(files)
 
 

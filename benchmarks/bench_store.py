@@ -133,6 +133,25 @@ def cold_open(kind: str, store: Path, paths: list[Path], home: Path) -> tuple[fl
     return took, n, obs
 
 
+def app_first_paint(argv: list[str], home: Path) -> float:
+    """Seconds from process start to the main window's first paint with charts drawn
+    (``GAPWATCH_FIRST_PAINT``, offscreen)."""
+    env = {"PYTHONPATH": str(ROOT), "GAPWATCH_HOME": str(home), "PATH": "/usr/bin:/bin",
+           "QT_QPA_PLATFORM": "offscreen", "GAPWATCH_FIRST_PAINT": "quit",
+           "GAPWATCH_VINTAGES": "0"}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), *argv], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        for line in proc.stdout:
+            if "first paint" in line:
+                return time.perf_counter() - t0
+        raise RuntimeError("the window never painted")
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--series", type=int, default=4000)
@@ -182,6 +201,8 @@ def main() -> int:
         for kind in ("store", "parse", "cache"):
             took, n, obs = cold_open(kind, store_file, paths, home)
             rows.append((kind, took, n, obs))
+        paint_store = app_first_paint(["--from-store", str(store_file)], home)
+        paint_cache = app_first_paint([str(p) for p in paths], home)
     finally:
         shutil.rmtree(work, ignore_errors=True)  # the store and cache: hundreds of MB
     print(f"{n_series} series, {n_obs:,} observations ({args.years} y {args.freq}) in {len(paths)} "
@@ -194,6 +215,8 @@ def main() -> int:
               "cache": "from the parse cache (npz)"}
     for kind, took, n, obs in rows:
         print(f"{labels[kind]:34s} {took:8.2f} {n:7d} {obs:13,d}")
+    print(f"{'app from the store -> first paint':34s} {paint_store:8.2f}")
+    print(f"{'app from the files (npz cache) -> first paint':34s} {paint_cache:8.2f}")
     t = {k: took for k, took, _, _ in rows}
     print(f"store series={n_series} observations={n_obs} open_store_s={t['store']:.2f} "
           f"open_parse_s={t['parse']:.2f} ratio={t['parse'] / t['store']:.1f} "

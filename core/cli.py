@@ -40,6 +40,9 @@ def gui_parser() -> argparse.ArgumentParser:
                    help="with --smoke: save the rendered main window as PNG")
     p.add_argument("--size", default="1600x1000", metavar="WxH",
                    help="window size for --smoke/--screenshot (default 1600x1000)")
+    p.add_argument("--from-store", nargs="?", const="", default=None, metavar="SQLITE",
+                   help="open what the vintage store holds (default: the app's store), "
+                        "parsing no file")
     p.add_argument("--out", default="out", metavar="DIR",
                    help="where the no-display fallback writes its report and PNG (default out/)")
     return p

@@ -12,7 +12,9 @@ from gui import errors
 from gui.qt_application import ensure_app, release_clipboard, settle
 
 
-def run_app(paths: list[str]) -> int:
+def run_app(paths: list[str], *, from_store: str | bool = False) -> int:
+    """``from_store``: open what the vintage store holds (True: the app's store, or a
+    path) instead of files: no file is parsed."""
     app = ensure_app(sys.argv[:1])
     errors.install_excepthook()
     from gui.main_window import MainWindow
@@ -27,7 +29,13 @@ def run_app(paths: list[str]) -> int:
         window.fit_docks()
     if os.environ.get("GAPWATCH_FIRST_PAINT"):
         _report_first_paint(window, quit_after=os.environ["GAPWATCH_FIRST_PAINT"] == "quit")
-    window.open_files([str(p) for p in paths])
+    if from_store:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: window.open_store(None if from_store is True
+                                                       else str(from_store)))
+    else:
+        window.open_files([str(p) for p in paths])
     rc = app.exec()
     release_clipboard(app)
     return rc

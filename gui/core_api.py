@@ -191,6 +191,17 @@ def record_vintages(result: LoadResult) -> list:
     return [m for m in record_results([result]) if m.level != "info"]
 
 
+def results_from_store(path: str | None = None) -> list[LoadResult]:
+    """The vintage store's series as per-file results, without reading a file."""
+    from core.vintages import VintageStore
+    from core.vintages import results_from_store as _from_store
+
+    if path is None:
+        return list(_from_store())
+    with VintageStore(path) as store:
+        return list(_from_store(store))
+
+
 def vintages_text(series_id: str) -> str:
     """What each stored export said of a series, and its revisions."""
     from core.cli_history import vintages_text as _text

@@ -218,6 +218,21 @@ class MainWindow(QMainWindow):
         else:
             self.loader.open(paths)
 
+    def open_store(self, path: str | None = None) -> None:
+        """Everything the vintage store holds, each export's latest values, as the
+        files it came from (no file is read); the rebuild runs on a worker."""
+        try:
+            results = core_api.results_from_store(path)
+        except Exception as exc:  # noqa: BLE001 - a store that cannot be read: one dialog
+            show_error(self, "Could not open the vintage store", str(exc))
+            return
+        self.session.begin_batch(background=True)
+        try:
+            for r in results:
+                self.session.add_result(r)
+        finally:
+            self.session.end_batch()
+
     def watch_inbox(self, folder: str | None) -> None:
         """Load every export saved into ``folder`` from now on (remembered)."""
         s = app_settings()

@@ -70,3 +70,27 @@ def _walk(tree):
         item = stack.pop()
         yield item
         stack += [item.child(k) for k in range(item.childCount())]
+
+
+def test_the_app_reopens_from_the_vintage_store_without_reading_a_file(window, tmp_path,
+                                                                       qtbot, monkeypatch):
+    from gui import core_api
+    from gui.main_window import MainWindow
+
+    first = write_export(tmp_path, "2025-03-04", weeks=9)
+    second = write_export(tmp_path, "2025-03-11", weeks=10, revise={3: 999.0})
+    window.open_files([str(first), str(second)], sync=True)
+    settle(window)
+    want = {s.id: (s.dates.tolist(), s.values.tolist()) for s in window.session.catalog}
+
+    def no_parsing(*_a, **_k):
+        raise AssertionError("a file was read")
+
+    monkeypatch.setattr(core_api, "load_file", no_parsing)
+    other = MainWindow(restore_layout=False)
+    qtbot.addWidget(other)
+    other.show()
+    other.open_store()
+    settle(other)
+    got = {s.id: (s.dates.tolist(), s.values.tolist()) for s in other.session.catalog}
+    assert got == want and other.charts.visible_rows
