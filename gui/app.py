@@ -46,19 +46,21 @@ def _report_first_paint(window, *, quit_after: bool) -> None:
     its data (the charts drawn), optionally quit; the benchmark times it from outside."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    viewport = window.charts.rows["prices"].widget.viewport()
+    viewports = [row.widget.viewport() for row in window.charts.rows.values()]
 
     class _FirstPaint(QObject):
         def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
             if event.type() == QEvent.Type.Paint and window.charts.visible_rows:
-                viewport.removeEventFilter(self)
+                for v in viewports:
+                    v.removeEventFilter(self)
                 print("gapwatch: first paint", flush=True)
                 if quit_after:
                     QTimer.singleShot(0, QApplication.instance().quit)
             return False
 
     window._first_paint_filter = _FirstPaint(window)
-    viewport.installEventFilter(window._first_paint_filter)
+    for v in viewports:  # whichever chart row the data fills first
+        v.installEventFilter(window._first_paint_filter)
 
 
 def build_window(paths: list[str], size: tuple[int, int] = (1600, 1000)):
