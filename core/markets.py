@@ -96,6 +96,26 @@ def legend_label(s: Series) -> str:
     return f"{market} {CLASS_SHORT.get(cls, str(cls).replace('_', ' '))}{tail}"
 
 
+TABLE_MEASURE = {"net_pct_oi": " net % OI", "net": " net", "long": " long", "short": " short",
+                 "spread": " spread", "open_interest": "open interest"}
+
+
+def table_label(s: Series) -> str:
+    """A table row's words: the legend's market and class with the measure spelled out
+    ("RTY lev. funds net % OI", "ES dealers short"); the series' own name otherwise
+    (the full CFTC name stays in the tooltip)."""
+    market = market_short(s)
+    if market is None:
+        return s.name
+    meta = _meta(s)
+    measure = str(meta.get("measure") or "")
+    cls = meta.get("trader_class")
+    words = TABLE_MEASURE.get(measure, " " + measure.replace("_", " "))
+    if cls is None:
+        return f"{market} {words.strip()}"
+    return f"{market} {CLASS_SHORT.get(cls, str(cls).replace('_', ' '))}{words}"
+
+
 def representative(candidates: Iterable[Series]) -> Series | None:
     """One series for an asset: an index before its ETF, then the longest history, then
     the id (deterministic)."""

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.markets import table_label
 from gui import core_api
 from gui.clipboard import copy_table
 from gui.models.stats_table_model import (
@@ -185,7 +186,7 @@ class StatsPanel(QWidget):
         self.proxy.setDynamicSortFilter(not dragging)
         if self._names_key is not self.session.catalog:
             self._names_key = self.session.catalog
-            self._names = {s.id: s.name for s in self.session.catalog}
+            self._names = {s.id: table_label(s) for s in self.session.catalog}
         self.model.set_comparison(r.comparison, self._names,
                                   self._rows_on_screen() if dragging else None)
 

@@ -108,3 +108,11 @@ def test_a_market_node_charts_all_five_trader_classes(real_window):
            (tree.topLevelItem(i).child(k) for k in range(tree.topLevelItem(i).childCount()))
            if n.data(0, 256 + 4) == "209742"]
     assert "No USD notional" in ndx[0].toolTip(0) and "NDX" in ndx[0].toolTip(0)
+
+
+def test_the_table_names_cftc_rows_as_the_desk_does(real_window):
+    model = real_window.stats.model
+    row = model.row_of("cftc:239742:lev_money:net_pct_oi", "A")
+    assert model.data(model.index(row, 0)) == "RTY lev. funds net % OI"
+    tip = model.data(model.index(row, 0), 3)  # ToolTipRole: the id keeps the code
+    assert "239742" in tip
