@@ -21,22 +21,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from first_paint_probe import first_paint_seconds  # noqa: E402
+
 TARGET_S = 2.0
 IMPORTS = "import PySide6.QtWidgets, pyqtgraph, pandas"
 
 
 def first_paint_s(env: dict) -> float:
-    t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        for line in proc.stdout:
-            if "first paint" in line:
-                return time.perf_counter() - t0
-        raise RuntimeError("the window never reported its first paint")
-    finally:
-        proc.kill()
-        proc.wait()
+    return first_paint_seconds([], env)
 
 
 def imports_only_s(env: dict) -> float:

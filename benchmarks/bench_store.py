@@ -38,6 +38,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from first_paint_probe import first_paint_seconds  # noqa: E402
 
 BENCH_DIR = Path(tempfile.gettempdir()) / "gapwatch_bench"
 EXPORT_DAY = "2025-07-22"
@@ -139,17 +141,7 @@ def app_first_paint(argv: list[str], home: Path) -> float:
     env = {"PYTHONPATH": str(ROOT), "GAPWATCH_HOME": str(home), "PATH": "/usr/bin:/bin",
            "QT_QPA_PLATFORM": "offscreen", "GAPWATCH_FIRST_PAINT": "quit",
            "GAPWATCH_VINTAGES": "0"}
-    t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), *argv], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        for line in proc.stdout:
-            if "first paint" in line:
-                return time.perf_counter() - t0
-        raise RuntimeError("the window never painted")
-    finally:
-        proc.kill()
-        proc.wait()
+    return first_paint_seconds(argv, env)
 
 
 def main() -> int:

@@ -83,17 +83,7 @@ def market_short(s: Series) -> str | None:
 def legend_label(s: Series) -> str:
     """A chart legend's words for a series: "RTY lev. funds", "ES dealers net",
     "NDX open interest" for CFTC series; the series' own name otherwise."""
-    market = market_short(s)
-    if market is None:
-        return s.name
-    meta = _meta(s)
-    measure = str(meta.get("measure") or "")
-    cls = meta.get("trader_class")
-    if cls is None:
-        words = MEASURE_SHORT.get(measure, measure.replace("_", " "))
-        return f"{market} {words}".strip()
-    tail = MEASURE_SHORT.get(measure, " " + measure.replace("_", " "))
-    return f"{market} {CLASS_SHORT.get(cls, str(cls).replace('_', ' '))}{tail}"
+    return _market_words(s, MEASURE_SHORT)
 
 
 TABLE_MEASURE = {"net_pct_oi": " net % OI", "net": " net", "long": " long", "short": " short",
@@ -104,15 +94,20 @@ def table_label(s: Series) -> str:
     """A table row's words: the legend's market and class with the measure spelled out
     ("RTY lev. funds net % OI", "ES dealers short"); the series' own name otherwise
     (the full CFTC name stays in the tooltip)."""
+    return _market_words(s, TABLE_MEASURE)
+
+
+def _market_words(s: Series, measures: dict[str, str]) -> str:
+    """Market (RTY/NDX/ES...), trader class and ``measures``' word for the measure."""
     market = market_short(s)
     if market is None:
         return s.name
     meta = _meta(s)
     measure = str(meta.get("measure") or "")
     cls = meta.get("trader_class")
-    words = TABLE_MEASURE.get(measure, " " + measure.replace("_", " "))
+    words = measures.get(measure, " " + measure.replace("_", " "))
     if cls is None:
-        return f"{market} {words.strip()}"
+        return f"{market} {words.strip()}".strip()
     return f"{market} {CLASS_SHORT.get(cls, str(cls).replace('_', ' '))}{words}"
 
 

@@ -33,6 +33,7 @@ from core.analytics.results import Comparison, GapResult
 from core.analytics.window import Window
 from core.markets import choose_pairs
 from core.rates.fedwatch_matrix import FedWatchMatrix, matrix_from_block
+from core.pipeline import DERIVED_RATES_FILE
 from core.rates.odds_pricer import OddsPricer, odds_unavailable_reason
 
 if TYPE_CHECKING:
@@ -206,7 +207,7 @@ class LiveResultsComputer(QObject):
             self._extremes = {}
             if engine is not None:
                 table = engine.figures(Window(lo, hi))
-                self._extremes = {sid: (_figure(table, sid, "min"), _figure(table, sid, "max"))
+                self._extremes = {sid: (table.number(sid, "min"), table.number(sid, "max"))
                                   for sid in sids}
         return self._extremes
 
@@ -259,8 +260,6 @@ class LiveResultsComputer(QObject):
             return self.latest.rate_blocks, self.latest.rates_reason
         self._rates_dates = ends
         blocks: dict[str, dict | None] = {"A": None, "B": None}
-        from core.pipeline import DERIVED_RATES_FILE
-
         if s.catalog.series_of_file(DERIVED_RATES_FILE):
             for which, end in zip(("A", "B"), ends, strict=True):
                 blocks[which] = self.pricer.block(s.catalog, end) if end is not None else None
@@ -274,7 +273,7 @@ class LiveResultsComputer(QObject):
         for sid in s.checked:
             x = s.series(sid)
             if x is not None and x.kind == "price":
-                base = _figure(table, sid, "start_value")
+                base = table.number(sid, "start_value")
                 out[sid] = 100.0 / base if base else math.nan
         return out
 
@@ -312,15 +311,3 @@ class LiveResultsComputer(QObject):
             lines.append(RelativeLine(f"{a}/{b}", f"{names.get(a, a)} / {names.get(b, b)}",
                                       dates, values))
         return Structure(pairs, tuple(gap_pair) if gap_pair else None, tuple(lines))
-
-
-def _figure(table, sid: str, fig: str) -> float:
-    if table is None:
-        return math.nan
-    try:
-        v = table.value(sid, fig)
-    except (KeyError, ValueError, IndexError):
-        return math.nan
-    return math.nan if v is None else float(v)
-
-

@@ -58,6 +58,12 @@ class FigureTable:
             return np.datetime64(int(v), "D")
         return v
 
+    def number(self, series_id: str, figure: str) -> float:
+        """One figure as a float, NaN where it does not apply or the series is not in
+        the table (what charts and rebase factors need)."""
+        i = self._row.get(series_id)
+        return math.nan if i is None else float(self.values[i, FIGURE_INDEX[figure]])
+
     def series_dict(self, series_id: str) -> dict:
         """``{figure: number | "YYYY-MM-DD" | None}`` for one series."""
         row = self.values[self._row[series_id]]

@@ -76,16 +76,6 @@ def axis_title(units: list[str]) -> str:
     return " / ".join(shorts) if len(" / ".join(shorts)) <= 16 else shorts[0] + " \u2026"
 
 
-def fig_value(table, sid: str, fig: str) -> float:
-    if table is None:
-        return math.nan
-    try:
-        v = table.value(sid, fig)
-    except (KeyError, ValueError, IndexError):
-        return math.nan
-    return math.nan if v is None else float(v)
-
-
 class ChartsPanel(QWidget):
     rowsChanged = Signal()   # the set of shown rows changed (data or the user's choice)
 
@@ -304,8 +294,8 @@ class ChartsPanel(QWidget):
                 rel.refit()
         if self.band_sid is not None:
             table_a = r.comparison.a
-            self.rows["positioning"].set_band(fig_value(table_a, self.band_sid, "lookback_mean"),
-                                              fig_value(table_a, self.band_sid, "lookback_std"))
+            self.rows["positioning"].set_band(table_a.number(self.band_sid, "lookback_mean"),
+                                              table_a.number(self.band_sid, "lookback_std"))
         if self.gap_pair is not None and r.gap is not None:
             self._draw_gap(r.gap)
         if self.overlay_b:

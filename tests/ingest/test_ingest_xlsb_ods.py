@@ -71,11 +71,17 @@ def test_xlsb_two_sheets_and_renamed_extension(tmp_path: Path) -> None:
         assert {"book:A:RTY Index", "book:B:Lev funds net"} <= ids
 
 
+def calamine_file(name: str) -> Path:
+    """A committed file of calamine's corpus (tests/data/calamine): missing is a broken
+    checkout, not a skip."""
+    path = CALAMINE / name
+    assert path.is_file(), f"{path} missing (see tests/data/calamine/SOURCE.md)"
+    return path
+
+
 @pytest.mark.parametrize("name", ["date.xlsb", "date.ods"])
 def test_calamine_corpus_dates(name: str) -> None:
-    path = CALAMINE / name
-    if not path.exists():
-        pytest.skip(f"{path} missing")
+    path = calamine_file(name)
     result = load_file(path, use_cache=False)
     s = by_id(result)["date:Sheet1:B"]
     assert str(s.dates[0]) == "2021-01-01"
@@ -84,9 +90,7 @@ def test_calamine_corpus_dates(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["pass_protected.xlsb", "pass_protected.ods"])
 def test_calamine_corpus_encrypted(name: str) -> None:
-    path = CALAMINE / name
-    if not path.exists():
-        pytest.skip(f"{path} missing")
+    path = calamine_file(name)
     result = load_file(path, use_cache=False)
     assert result.series == []
     assert [m.level for m in result.messages] == ["error"]
