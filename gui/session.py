@@ -27,7 +27,7 @@ from core.analytics.results import Comparison
 from core.analytics.window import Window
 from core.catalog import Catalog, LoadResult
 from core.markets import default_checked
-from core.pipeline import AnalysisState
+from core.pipeline import DERIVED_POSITIONING_FILE, AnalysisState
 from core.series import Series
 from gui import core_api
 from gui.live_results import LiveResultsComputer
@@ -271,7 +271,9 @@ class Session(QObject):
         self.lookback_years = float(years)
         if self.engine is not None:
             self.engine.set_lookback(self.lookback_years)
-        if self.results:  # the COT index is derived over the lookback: derive it again
+        if self.catalog.series_of_file(DERIVED_POSITIONING_FILE):
+            # the COT index is derived over the lookback: derive it again (only then: a
+            # rebuild rebuilds the engine too)
             self._rebuild(keep_windows=True, background=True)
         self.settingsChanged.emit()
         self.schedule_recompute()
