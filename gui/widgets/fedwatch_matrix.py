@@ -228,7 +228,10 @@ class FedWatchMatrixView(QWidget):
         super().__init__(parent)
         self.model = FedWatchMatrixModel(self)
         self.caption = QLabel(self)
-        self.caption.setWordWrap(True)
+        # one line (the full text in its tooltip): at 1280x720 a wrapped caption took
+        # the rows the matrix needs
+        self.caption.setWordWrap(False)
+        self.caption.setMinimumWidth(1)
         self.mode_combo = QComboBox(self)
         for key, label in MODES:
             self.mode_combo.addItem(label, key)
@@ -305,6 +308,7 @@ class FedWatchMatrixView(QWidget):
         elif b is not None and self.model.mode == MODE_DIFF:
             text += f" Change since B's end {b.asof}, percentage points."
         self.caption.setText(text)
+        self.caption.setToolTip(text)
 
 
 class _CopyingTable(QTableView):
