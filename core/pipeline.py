@@ -21,7 +21,7 @@ from core.catalog import Catalog, LoadResult
 from core.messages import Message
 
 if TYPE_CHECKING:
-    from core.analytics.engine import WindowEngine
+    from core.analytics.engine_set import EngineSet
 
 DERIVED_RATES_FILE = "(derived) rate-cut odds"
 DERIVED_POSITIONING_FILE = "(derived) positioning"
@@ -165,20 +165,27 @@ class AnalysisState:
     reload reports them: for the Data panel to highlight and the inbox notice)."""
 
     catalog: Catalog
-    engine: WindowEngine | None
+    engine: EngineSet | None
     continued: dict = field(default_factory=dict)
 
 
+EngineFactory = Callable[[list, float, str, "list[str] | None"], "EngineSet | None"]
+
+
 def analysis_state(results: Iterable[LoadResult], lookback_years: float, alignment: str,
-                   engine_factory: Callable[[list, float, str], WindowEngine] | None = None,
-                   ) -> AnalysisState:
+                   engine_factory: EngineFactory | None = None,
+                   checked: Iterable[str] | None = None) -> AnalysisState:
     """The per-file results -> one catalog (CFTC histories split over several files
     joined, whatever order the files came in; the dated exports of one template joined,
     the later export winning; derived odds added) and its engine.
 
+    ``checked``: the series on screen; given, a large catalog's engine is built for
+    them (and what the views need beside) and the rest is left to be built later
+    (``EngineSet``); None builds every series.
+
     ``results`` are not changed: the merge works on copies of their lists. Pure, so
     the GUI runs it on a worker thread (about a second at 4,000 series)."""
-    from core.analytics.engine import WindowEngine
+    from core.analytics.engine_set import EngineSet, first_build_ids
     from core.ingest.template_merge import merge_histories
 
     copies = [replace(r, series=list(r.series), messages=list(r.messages)) for r in results]
@@ -190,8 +197,9 @@ def analysis_state(results: Iterable[LoadResult], lookback_years: float, alignme
 
     refresh_derived(catalog, cot_lookback_weeks=cot_lookback_weeks(lookback_years))
     series = [s for s in catalog if len(s)]
+    first = None if checked is None else first_build_ids(series, checked)
     if engine_factory is None:
-        def engine_factory(s, lb, al):
-            return WindowEngine(s, lookback_years=lb, alignment=al)
-    engine = engine_factory(series, lookback_years, alignment) if series else None
+        def engine_factory(s, lb, al, first):
+            return EngineSet(s, lookback_years=lb, alignment=al, first=first)
+    engine = engine_factory(series, lookback_years, alignment, first) if series else None
     return AnalysisState(catalog, engine, continued)

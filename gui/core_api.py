@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from core.analytics.engine import WindowEngine
+from core.analytics.engine_set import EngineSet, observation_budget
 from core.analytics.figures import FIGURE_SPECS, FigureSpec
 from core.analytics.presets import PRESETS, preset_window, same_span_year_earlier
 from core.analytics.presets import since_low as _since_low
@@ -99,11 +100,25 @@ def build_engine(series: list[Series], lookback_years: float, alignment: str) ->
     return WindowEngine(series, lookback_years=lookback_years, alignment=alignment)
 
 
+def build_engine_set(series: list[Series], lookback_years: float, alignment: str,
+                     first: list[str] | None) -> EngineSet:
+    """The catalog's engine, ``first`` built now (None: all; see EngineSet)."""
+    return EngineSet(series, lookback_years=lookback_years, alignment=alignment, first=first)
+
+
 def analysis_state(results: list[LoadResult], lookback_years: float,
-                   alignment: str) -> AnalysisState:
-    """Merged catalog and engine of the loaded files (runs on a worker thread)."""
-    return _analysis_state(results, lookback_years, alignment,
-                           engine_factory=lambda s, lb, al: build_engine(s, lb, al))
+                   alignment: str, checked: list[str] | None = None) -> AnalysisState:
+    """Merged catalog and engine of the loaded files (runs on a worker thread): a large
+    catalog's engine holds the ``checked`` series and what the views need, the rest
+    is built by the session in the background (``engine_budget``)."""
+    return _analysis_state(results, lookback_years, alignment, checked=checked,
+                           engine_factory=lambda s, lb, al, first:
+                           build_engine_set(s, lb, al, first))
+
+
+def engine_budget() -> int:
+    """Observations the background fill builds before waiting to be asked."""
+    return observation_budget()
 
 
 def figure_specs() -> list[FigureSpec]:

@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
                                        "The files stay loaded; the views show the last "
                                        "state that could be prepared."))
         self.session.catalogChanged.connect(self._update_title)
+        self.session.figuresCoverage.connect(self._show_figures_coverage)
         if restore_layout:
             self.restore_layout()
         self.set_theme(str(app_settings().value("theme", "light")))
@@ -232,6 +233,19 @@ class MainWindow(QMainWindow):
                 self.session.add_result(r)
         finally:
             self.session.end_batch()
+
+    def _show_figures_coverage(self, built: int, total: int) -> None:
+        """A large catalog's window figures come a shard at a time after the first paint."""
+        if self.session.filling:
+            text = f"Window figures for {built:,} of {total:,} series; the rest follow"
+            self.statusBar().showMessage(text, 0)
+        elif built < total:
+            self.statusBar().showMessage(
+                f"Window figures for {built:,} of {total:,} series (memory budget "
+                f"GAPWATCH_ENGINE_OBSERVATIONS): check a series to add its figures", 30000)
+        elif total > 0 and self.session.engine is not None and \
+                self.statusBar().currentMessage().startswith("Window figures for"):
+            self.statusBar().showMessage(f"Window figures for all {total:,} series", 8000)
 
     def watch_inbox(self, folder: str | None) -> None:
         """Load every export saved into ``folder`` from now on (remembered)."""

@@ -22,7 +22,7 @@ import numpy as np
 from PySide6.QtCore import QMetaObject, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QUndoStack
 
-from core.analytics.engine import WindowEngine
+from core.analytics.engine_set import EngineSet
 from core.analytics.results import Comparison
 from core.analytics.window import Window
 from core.catalog import Catalog, LoadResult
@@ -32,7 +32,9 @@ from core.series import Series
 from gui import core_api
 from gui.live_results import LiveResultsComputer
 from gui.undo import SetWindowsCommand
+from gui.workers.engine_fill_job import EngineFillJob, EngineFillSignals
 from gui.workers.rebuild_job import RebuildJob, RebuildRequest, RebuildSignals
+
 
 class Session(QObject):
     catalogChanged = Signal()
@@ -44,11 +46,12 @@ class Session(QObject):
     changesChanged = Signal()    # reload diffs shown / acknowledged
     dragFinished = Signal()      # mouse released after live window moves
     rebuildFailed = Signal(str)  # a background rebuild raised: the message
+    figuresCoverage = Signal(int, int)  # series with window figures, series in all
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.catalog = Catalog()
-        self.engine: WindowEngine | None = None
+        self.engine: EngineSet | None = None
         self.window_a: Window | None = None
         self.window_b: Window | None = None
         self.lock_b = True
@@ -78,6 +81,11 @@ class Session(QObject):
         self._after_rebuild: list[Callable[[], None]] = []
         self._rebuild_signals = RebuildSignals(self)
         self._rebuild_signals.done.connect(self._on_rebuild_done)
+        # a large catalog's engine is built a shard at a time after the first paint
+        self._fill_job: EngineFillJob | None = None
+        self._fill_signals = EngineFillSignals(self)
+        self._fill_signals.done.connect(self._on_fill_done)
+        self.fill_budget = core_api.engine_budget()
 
     # -- data -----------------------------------------------------------------------
     @property
@@ -189,14 +197,15 @@ class Session(QObject):
         keep = keep_windows and self._pending_keep_windows
         self._pending_keep_windows = keep
         request = RebuildRequest(self._requests, list(self.results.values()),
-                                 self.lookback_years, self.alignment, keep)
+                                 self.lookback_years, self.alignment, keep,
+                                 tuple(self.checked))
         if background:
             self._waiting_request = request
             self._start_rebuild_job()
             return
         self._waiting_request = None
         state = core_api.analysis_state(request.results, request.lookback_years,
-                                        request.alignment)
+                                        request.alignment, list(request.checked))
         self._install(request, state)
 
     def _start_rebuild_job(self) -> None:
@@ -252,11 +261,64 @@ class Session(QObject):
         self.recompute()
         if self.changes:
             self.changesChanged.emit()
+        self._fill()
 
     def set_checked(self, ids: list[str]) -> None:
         if ids != self.checked:
             self.checked = list(ids)
             self.checkedChanged.emit()
+            self._fill()  # a newly checked series not built yet goes next
+
+    # -- the engine's background fill (a large catalog) -----------------------------
+    def figures_coverage(self) -> tuple[int, int]:
+        """(series with window figures, series with data)."""
+        if self.engine is None:
+            return 0, 0
+        return len(self.engine.series_ids), len(self.engine.all_ids)
+
+    @property
+    def filling(self) -> bool:
+        return self._fill_job is not None
+
+    def _fill(self) -> None:
+        """Build the next shard off the GUI thread: the checked series not built yet
+        first, then catalog order while the observation budget lasts."""
+        engine = self.engine
+        if self._fill_job is not None or engine is None:
+            return
+        ids = engine.next_shard(self.fill_budget, first=self.checked)
+        if not ids:
+            self.figuresCoverage.emit(*self.figures_coverage())
+            return
+        job = EngineFillJob(engine, engine.shard_series(ids), engine.lookback_years,
+                            engine.alignment, self._fill_signals)
+        self._fill_job = job
+        job.start()
+
+    def wait_fill(self, timeout_s: float = 120.0) -> bool:
+        """Block until the background fill has nothing left to build (tests)."""
+        deadline = time.monotonic() + timeout_s
+        while (job := self._fill_job) is not None:
+            if not job.wait(max(deadline - time.monotonic(), 0.0)):
+                return False
+            self._on_fill_done(job)
+        return True
+
+    @Slot(object)
+    def _on_fill_done(self, job: EngineFillJob) -> None:
+        if job is not self._fill_job:
+            return  # already taken (wait_fill)
+        self._fill_job = None
+        if job.error is not None:
+            self.rebuildFailed.emit(f"Window figures of {len(job.series)} series could not "
+                                    f"be computed: {job.error}")
+            return
+        if job.target is self.engine and job.engine is not None and \
+                self.engine.attach(job.engine):
+            self.live.invalidate()  # same engine object, more series: views refresh
+            self.recompute()
+        self.figuresCoverage.emit(*self.figures_coverage())
+        self._fill()
 
     def series(self, sid: str) -> Series | None:
         return self.catalog.get(sid)

@@ -124,7 +124,7 @@ def test_dated_exports_of_one_template_are_one_series_in_the_analysis_state(tmp_
         path.write_text("\n".join(lines) + "\n")
         paths.append(path)
     results = [load_file(p) for p in paths]
-    state = analysis_state(results, 3.0, "asof", engine_factory=lambda s, lb, al: None)
+    state = analysis_state(results, 3.0, "asof", engine_factory=lambda s, lb, al, first: None)
     ids = [sid for sid in state.catalog.ids if sid.startswith("desk_positioning")]
     assert ids == ["desk_positioning:csv:RTY"] and len(state.catalog["desk_positioning:csv:RTY"]) == 30
     assert [len(r.series[0]) for r in results] == [28, 30]  # the per-file results are untouched

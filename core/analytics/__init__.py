@@ -1,6 +1,7 @@
 """Window analytics: every figure of a date window for every series (DOMAIN.md)."""
 
 from core.analytics.engine import WindowEngine
+from core.analytics.engine_set import EngineSet
 from core.analytics.figures import FIGURE_NAMES, FIGURE_SPECS, FigureSpec
 from core.analytics.results import Comparison, FigureTable, GapResult, RelativeResult
 from core.analytics.window import Window
@@ -14,5 +15,6 @@ __all__ = [
     "GapResult",
     "RelativeResult",
     "Window",
+    "EngineSet",
     "WindowEngine",
 ]

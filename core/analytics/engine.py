@@ -75,6 +75,61 @@ def periods_per_year(series: Series, days: np.ndarray) -> float:
     return 365.25 / float(np.median(np.diff(days)))
 
 
+def relative_result(a_id: str, b_id: str, window: Window, return_a: float | None,
+                    return_b: float | None, a: tuple[np.ndarray, np.ndarray],
+                    b: tuple[np.ndarray, np.ndarray]) -> RelativeResult:
+    """Relative performance of a over b from the two window returns, and the as-of ratio
+    line over the window rebased to 100 (``a``/``b``: (int64 days, values) as the engine
+    sees them). One function for an engine and for a set of engines, whose two series
+    may live in different shards."""
+    rel = None
+    if return_a is not None and return_b is not None:
+        rel = 100.0 * ((1.0 + return_a / 100.0) / (1.0 + return_b / 100.0) - 1.0)
+    (days_a, values_a), (days_b, values_b) = a, b
+    start, end = int(window.start.astype(np.int64)), int(window.end.astype(np.int64))
+    on = base_days(days_a, days_b, start, end)
+    pa, pb = as_of_indices(days_a, on), as_of_indices(days_b, on)
+    keep = (pa >= 0) & (pb >= 0)
+    on, pa, pb = on[keep], pa[keep], pb[keep]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        va, vb = values_a[pa], values_b[pb]
+        ratio = np.where((va > 0) & (vb > 0), va / vb, np.nan)
+        line = 100.0 * ratio / ratio[0] if len(ratio) else ratio
+    return RelativeResult(a_id, b_id, window, rel, on.astype("datetime64[D]"), line)
+
+
+def gap_arrays(small: tuple[np.ndarray, np.ndarray], tech: tuple[np.ndarray, np.ndarray]
+               ) -> tuple[np.ndarray, ...]:
+    """(days int64, gap, percentile to date, is_record) of z_tech − z_small, each series'
+    z-score taken as of each date (``small``/``tech``: (int64 days, z) per observation)."""
+    (days_s, z_s), (days_t, z_t) = small, tech
+    on = base_days(days_s, days_t, None, None)
+    ps, pt = as_of_indices(days_s, on), as_of_indices(days_t, on)
+    zs = np.where(ps >= 0, z_s[np.maximum(ps, 0)] if len(z_s) else np.nan, np.nan)
+    zt = np.where(pt >= 0, z_t[np.maximum(pt, 0)] if len(z_t) else np.nan, np.nan)
+    g = zt - zs
+    keep = np.isfinite(g)
+    on, g = on[keep], g[keep]
+    pct, record = expanding_rank(g)
+    for arr in (on, g, pct, record):
+        arr.flags.writeable = False
+    return on, g, pct, record
+
+
+def gap_result(small_id: str, tech_id: str, window: Window,
+               arrays: tuple[np.ndarray, ...]) -> GapResult:
+    """The gap at the window's last date with the whole line (``arrays``: gap_arrays)."""
+    on, g, pct, record = arrays
+    lo = int(np.searchsorted(on, int(window.start.astype(np.int64)), side="left"))
+    hi = int(np.searchsorted(on, int(window.end.astype(np.int64)), side="right"))
+    dates = on.astype("datetime64[D]")
+    if hi <= lo:
+        return GapResult(small_id, tech_id, window, None, None, None, None, dates, g, lo, hi)
+    t = hi - 1
+    return GapResult(small_id, tech_id, window, dates[t], float(g[t]), float(pct[t]),
+                     bool(record[t]) if t > 0 else None, dates, g, lo, hi)
+
+
 class WindowEngine:
     def __init__(self, series: Sequence[Series], *, lookback_years: float = 3.0,
                  alignment: str = "asof") -> None:
@@ -115,6 +170,11 @@ class WindowEngine:
         """(datetime64[D] dates, values) as the engine sees them (alignment, NaN dropped)."""
         i = self._index[series_id]
         return self._days[i].astype("datetime64[D]"), self._values[i]
+
+    def day_observations(self, series_id: str) -> tuple[np.ndarray, np.ndarray]:
+        """(int64 days, values) as the engine holds them (no copy)."""
+        i = self._index[series_id]
+        return self._days[i], self._values[i]
 
     def nbytes(self) -> int:
         """Memory held by the precomputed arrays (for the benchmark's table)."""
@@ -301,49 +361,24 @@ class WindowEngine:
     def relative(self, a_id: str, b_id: str, window: Window) -> RelativeResult:
         """Relative performance of a over b, and the as-of ratio line rebased to 100."""
         table = self.figures(window)
-        ra, rb = table.value(a_id, "return_pct"), table.value(b_id, "return_pct")
-        rel = None
-        if ra is not None and rb is not None:
-            rel = 100.0 * ((1.0 + ra / 100.0) / (1.0 + rb / 100.0) - 1.0)
-        ia, ib = self._index[a_id], self._index[b_id]
-        start, end = int(window.start.astype(np.int64)), int(window.end.astype(np.int64))
-        on = base_days(self._days[ia], self._days[ib], start, end)
-        pa, pb = as_of_indices(self._days[ia], on), as_of_indices(self._days[ib], on)
-        keep = (pa >= 0) & (pb >= 0)
-        on, pa, pb = on[keep], pa[keep], pb[keep]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            va, vb = self._values[ia][pa], self._values[ib][pb]
-            ratio = np.where((va > 0) & (vb > 0), va / vb, np.nan)
-            line = 100.0 * ratio / ratio[0] if len(ratio) else ratio
-        return RelativeResult(a_id, b_id, window, rel, on.astype("datetime64[D]"), line)
+        return relative_result(a_id, b_id, window, table.value(a_id, "return_pct"),
+                               table.value(b_id, "return_pct"), self.day_observations(a_id),
+                               self.day_observations(b_id))
+
+    def zscores(self, series_id: str) -> tuple[np.ndarray, np.ndarray]:
+        """(int64 days, z-score over the lookback) of every observation (read-only views)."""
+        i = self._index[series_id]
+        start = int(self._layout.offsets[i])
+        z = self._zscore[start:start + int(self._layout.lengths[i])]
+        z.flags.writeable = False
+        return self._days[i], z
 
     def gap_series(self, small_id: str, tech_id: str) -> tuple[np.ndarray, ...]:
         """(days int64, gap, percentile to date, is_record) of z_tech − z_small; cached."""
         key = (small_id, tech_id)
         if key not in self._gap_cache:
-            i_s, i_t = self._index[small_id], self._index[tech_id]
-            on = base_days(self._days[i_s], self._days[i_t], None, None)
-            ps, pt = as_of_indices(self._days[i_s], on), as_of_indices(self._days[i_t], on)
-            zs = np.where(ps >= 0, self._zscore[self._layout.offsets[i_s] + np.maximum(ps, 0)],
-                          np.nan)
-            zt = np.where(pt >= 0, self._zscore[self._layout.offsets[i_t] + np.maximum(pt, 0)],
-                          np.nan)
-            g = zt - zs
-            keep = np.isfinite(g)
-            on, g = on[keep], g[keep]
-            pct, record = expanding_rank(g)
-            for arr in (on, g, pct, record):
-                arr.flags.writeable = False
-            self._gap_cache[key] = (on, g, pct, record)
+            self._gap_cache[key] = gap_arrays(self.zscores(small_id), self.zscores(tech_id))
         return self._gap_cache[key]
 
     def gap(self, small_id: str, tech_id: str, window: Window) -> GapResult:
-        on, g, pct, record = self.gap_series(small_id, tech_id)
-        lo = int(np.searchsorted(on, int(window.start.astype(np.int64)), side="left"))
-        hi = int(np.searchsorted(on, int(window.end.astype(np.int64)), side="right"))
-        dates = on.astype("datetime64[D]")
-        if hi <= lo:
-            return GapResult(small_id, tech_id, window, None, None, None, None, dates, g, lo, hi)
-        t = hi - 1
-        return GapResult(small_id, tech_id, window, dates[t], float(g[t]), float(pct[t]),
-                         bool(record[t]) if t > 0 else None, dates, g, lo, hi)
+        return gap_result(small_id, tech_id, window, self.gap_series(small_id, tech_id))

@@ -21,6 +21,7 @@ class RebuildRequest:
     lookback_years: float
     alignment: str
     keep_windows: bool
+    checked: tuple[str, ...] = ()  # built first (the rest of a large catalog follows)
 
 
 class RebuildSignals(QObject):
@@ -38,7 +39,8 @@ class RebuildJob(PoolJob):
     def work(self) -> None:
         r = self.request
         try:
-            self.state = core_api.analysis_state(r.results, r.lookback_years, r.alignment)
+            self.state = core_api.analysis_state(r.results, r.lookback_years, r.alignment,
+                                                 list(r.checked))
         except Exception as exc:  # noqa: BLE001 - reported by the session as a dialog
             self.error = str(exc) or type(exc).__name__
             traceback.print_exc()

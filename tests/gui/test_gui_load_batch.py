@@ -28,13 +28,13 @@ def three_copies(sample_xlsx, tmp_path):
 @pytest.fixture
 def engine_builds(monkeypatch):
     builds: list[int] = []
-    real = core_api.build_engine
+    real = core_api.build_engine_set
 
     def counting(series, *args, **kwargs):
         builds.append(len(series))
         return real(series, *args, **kwargs)
 
-    monkeypatch.setattr(core_api, "build_engine", counting)
+    monkeypatch.setattr(core_api, "build_engine_set", counting)
     return builds
 
 
