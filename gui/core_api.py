@@ -116,6 +116,20 @@ def analysis_state(results: list[LoadResult], lookback_years: float,
                            build_engine_set(s, lb, al, first))
 
 
+def first_paint_observations() -> int:
+    """Observations an engine may hold and still be rebuilt whole at once (~2 s)."""
+    from core.analytics import engine_set
+
+    return engine_set.FIRST_PAINT_OBSERVATIONS
+
+
+def priority_ids(series: list[Series], checked: list[str]) -> list[str]:
+    """The series the views need first (checked, pairs, the desk's markets)."""
+    from core.analytics.engine_set import priority_ids as _priority_ids
+
+    return _priority_ids(series, checked)
+
+
 def engine_budget() -> int:
     """Observations the background fill builds before waiting to be asked."""
     return observation_budget()

@@ -243,9 +243,9 @@ class Session(QObject):
         self.continued = dict(state.continued)  # per file: what it added to a history
         if self.engine is not None:  # changed while the rebuild ran
             if self.lookback_years != request.lookback_years:
-                self.engine.set_lookback(self.lookback_years)
+                self.engine.set_lookback(self.lookback_years, keep=self._keep_on_change())
             if self.alignment != request.alignment:
-                self.engine.set_alignment(self.alignment)
+                self.engine.set_alignment(self.alignment, keep=self._keep_on_change())
         known = set(self.catalog.ids)
         self.checked = [sid for sid in self.checked if sid in known]
         if not self.checked:
@@ -279,6 +279,15 @@ class Session(QObject):
     @property
     def filling(self) -> bool:
         return self._fill_job is not None
+
+    def _keep_on_change(self) -> list[str] | None:
+        """What a lookback or alignment change rebuilds at once: everything (None) while
+        the engine is small, the first paint's series when it is not."""
+        engine = self.engine
+        if engine is None or engine.built_observations <= core_api.first_paint_observations():
+            return None
+        return core_api.priority_ids([engine.series(sid) for sid in engine.all_ids],
+                                     self.checked)
 
     def _fill(self) -> None:
         """Build the next shard off the GUI thread: the checked series not built yet
@@ -332,7 +341,9 @@ class Session(QObject):
     def set_lookback(self, years: float) -> None:
         self.lookback_years = float(years)
         if self.engine is not None:
-            self.engine.set_lookback(self.lookback_years)
+            # a large catalog: what is on screen now, the rest in the background
+            self.engine.set_lookback(self.lookback_years, keep=self._keep_on_change())
+            self._fill()
         if self.catalog.series_of_file(DERIVED_POSITIONING_FILE):
             # the COT index is derived over the lookback: derive it again (only then: a
             # rebuild rebuilds the engine too)
@@ -343,7 +354,8 @@ class Session(QObject):
     def set_alignment(self, alignment: str) -> None:
         self.alignment = alignment
         if self.engine is not None:
-            self.engine.set_alignment(alignment)
+            self.engine.set_alignment(alignment, keep=self._keep_on_change())
+            self._fill()
         self.settingsChanged.emit()
         self.schedule_recompute()
 

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from core.analytics.engine import (
+    ALIGNMENTS,
     WindowEngine,
     gap_arrays,
     gap_result,
@@ -215,18 +216,36 @@ class EngineSet:
     def alignment(self) -> str:
         return self._alignment
 
-    def set_lookback(self, years: float) -> None:
+    def set_lookback(self, years: float, *, keep: Iterable[str] | None = None) -> None:
+        """``keep``: rebuild only these now, the rest goes back to pending (the
+        background fill redoes it); None: every built shard, here and now."""
         lookback_months(years)
         self._lookback_years = float(years)
+        if keep is not None:
+            self._restart(keep)
+            return
         for e in self._shards:
             e.set_lookback(years)
         self._layout_ids()
 
-    def set_alignment(self, mode: str) -> None:
+    def set_alignment(self, mode: str, *, keep: Iterable[str] | None = None) -> None:
+        """As ``set_lookback``: ``keep`` rebuilds those now and leaves the rest pending."""
+        if mode not in ALIGNMENTS:
+            raise ValueError(f"alignment must be one of {ALIGNMENTS}, not {mode!r}")
         self._alignment = mode
+        if keep is not None:
+            self._restart(keep)
+            return
         for e in self._shards:
             e.set_alignment(mode)
         self._layout_ids()
+
+    def _restart(self, keep: Iterable[str]) -> None:
+        built = [sid for sid in dict.fromkeys(keep) if sid in self._shard_of]
+        self._shards, self._shard_of, self._built_obs = [], {}, 0
+        self._layout_ids()
+        if built:
+            self.attach(self.build_shard(built))
 
     # -- per series -----------------------------------------------------------------------
     def series(self, series_id: str) -> Series:

@@ -96,6 +96,23 @@ def test_lookback_and_alignment_changes_apply_to_every_shard():
                                   whole.figures(WINDOWS[1]).values)
 
 
+def test_a_change_with_keep_rebuilds_those_now_and_leaves_the_rest_pending():
+    series = _catalog()
+    es = _sharded(series, [["s0", "s1"], ["s2", "s3", "s4"]])
+    es.set_alignment("publication", keep=["s3", "s0", "s8"])  # s8 was never built
+    assert es.series_ids == ("s0", "s3")
+    assert es.alignment == "publication"
+    es.set_lookback(1.5, keep=["s3"])
+    assert es.series_ids == ("s3",)
+    while ids := es.next_shard(10**9):
+        es.attach(es.build_shard(ids))
+    whole = WindowEngine(series, lookback_years=1.5, alignment="publication")
+    np.testing.assert_array_equal(es.figures(WINDOWS[1]).values,
+                                  whole.figures(WINDOWS[1]).values)
+    with pytest.raises(ValueError, match="alignment"):
+        es.set_alignment("sideways")
+
+
 def test_shard_built_for_an_old_lookback_is_refused():
     series = _catalog()
     es = EngineSet(series, first=["s0"])

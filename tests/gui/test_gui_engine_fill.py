@@ -92,3 +92,16 @@ def test_a_shard_built_for_the_old_lookback_is_rebuilt_for_the_new(window, large
     assert s.engine.pending_ids() == []
     whole = WindowEngine([x for x in s.catalog if len(x)], lookback_years=1.0)
     np.testing.assert_array_equal(s.comparison.a.values, whole.figures(s.window_a).values)
+
+
+def test_an_alignment_change_keeps_the_screen_and_refills_the_rest(window, large, qtbot):
+    _load_desk(window)
+    s = window.session
+    assert s.wait_fill(60)
+    s.set_alignment("publication")
+    assert set(s.checked) <= set(s.engine.series_ids)  # what is on screen: at once
+    assert s.engine.pending_ids()  # the rest: in the background
+    assert s.wait_fill(60)
+    settle(window)
+    whole = WindowEngine([x for x in s.catalog if len(x)], alignment="publication")
+    np.testing.assert_array_equal(s.comparison.a.values, whole.figures(s.window_a).values)
