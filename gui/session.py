@@ -296,13 +296,12 @@ class Session(QObject):
         if self._fill_job is not None or engine is None:
             return
         ids = engine.next_shard(self.fill_budget, first=self.checked)
-        if not ids:
-            self.figuresCoverage.emit(*self.figures_coverage())
-            return
-        job = EngineFillJob(engine, engine.shard_series(ids), engine.lookback_years,
-                            engine.alignment, self._fill_signals)
-        self._fill_job = job
-        job.start()
+        if ids:
+            job = EngineFillJob(engine, engine.shard_series(ids), engine.lookback_years,
+                                engine.alignment, self._fill_signals)
+            self._fill_job = job
+            job.start()
+        self.figuresCoverage.emit(*self.figures_coverage())
 
     def wait_fill(self, timeout_s: float = 120.0) -> bool:
         """Block until the background fill has nothing left to build (tests)."""
@@ -326,7 +325,6 @@ class Session(QObject):
                 self.engine.attach(job.engine):
             self.live.invalidate()  # same engine object, more series: views refresh
             self.recompute()
-        self.figuresCoverage.emit(*self.figures_coverage())
         self._fill()
 
     def series(self, sid: str) -> Series | None:
