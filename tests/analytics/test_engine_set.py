@@ -140,6 +140,25 @@ def test_next_shard_takes_checked_first_then_catalog_order_within_budget():
     assert es.next_shard(10**9, size=1) == ["s2"]
 
 
+def test_shards_grow_as_large_as_what_is_built(monkeypatch):
+    from core.analytics import engine_set
+
+    series = _catalog(12)
+    es = EngineSet(series, first=[])
+    smallest = min(es.observation_count(s.id) for s in series)
+    monkeypatch.setattr(engine_set, "SHARD_OBSERVATIONS", smallest)
+    sizes = []
+    while ids := es.next_shard(10**9):
+        before = es.built_observations
+        es.attach(es.build_shard(ids))
+        sizes.append(es.built_observations - before)
+        # a shard holds at most what was built before it (or the minimum), plus the
+        # one series that crosses the line
+        assert sizes[-1] <= max(smallest, before) + max(es.observation_count(i) for i in ids)
+    assert es.pending_ids() == []
+    assert len(sizes) < len(series)  # fewer shards than series: they grew
+
+
 def test_ensure_builds_missing_only():
     series = _catalog()
     es = EngineSet(series, first=["s0"])
