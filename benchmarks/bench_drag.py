@@ -231,6 +231,13 @@ def real_catalog_case(app, steps: int) -> tuple[int, np.ndarray] | None:
     window.show()
     window.open_files([str(f) for f in files], sync=True)
     settle(window)
+    t0 = time.perf_counter()
+    window.session.wait_fill(900)  # the engine's background fill (EngineSet): drag the full set
+    settle(window)
+    built, total = window.session.figures_coverage()
+    print(f"real catalog: window figures for {built:,} of {total:,} series, "
+          f"{len(window.session.engine._shards)} shards, fill finished "
+          f"{time.perf_counter() - t0:.1f} s after the first paint", flush=True)
     stats = window.stats
     stats.charted_only.setChecked(False)
     stats.proxy.set_only(frozenset(list(window.session.catalog.ids)[:REAL_TABLE_SERIES]))
