@@ -155,6 +155,9 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
         QKeySequence.StandardKey.Save, "Save files, checked series, windows and layout as JSON")
     act("update_public", f, "&Update public data\u2026", lambda: open_update_public_data(w),
         None, "Fetch CFTC TFF, FRED target range and FINRA short interest (as main.py fetch)")
+    act("open_store", f, "Open the vintage s&tore", lambda: w.open_store(), None,
+        "Every stored export's latest values, without reading a file (as main.py "
+        "--from-store): the history of every loaded week")
     ex = f.addMenu("&Export")
     act("export_xlsx", ex, "Stats &workbook (.xlsx)\u2026", lambda: h.export("xlsx"),
         "Ctrl+E", "Every figure of windows A and B, the note and chart data")

@@ -90,7 +90,7 @@ def test_the_app_reopens_from_the_vintage_store_without_reading_a_file(window, t
     other = MainWindow(restore_layout=False)
     qtbot.addWidget(other)
     other.show()
-    other.open_store()
+    other.menu_actions["open_store"].trigger()  # File > Open the vintage store
     settle(other)
     got = {s.id: (s.dates.tolist(), s.values.tolist()) for s in other.session.catalog}
     assert got == want and other.charts.visible_rows
