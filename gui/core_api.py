@@ -195,7 +195,9 @@ def provenance(session: Session) -> dict:
     return {"files": files, "synthetic_sample": any(is_sample(f) for f in files),
             "window_a": [str(d) for d in bounds(a)] if a is not None else None,
             "window_b": [str(d) for d in bounds(b)] if b is not None else None,
-            "lookback_years": session.lookback_years, "alignment": session.alignment}
+            "lookback_years": session.lookback_years, "alignment": session.alignment,
+            # a large catalog's figures arrive shard by shard: say what the export covers
+            "series_with_figures": "{:,} of {:,}".format(*session.figures_coverage())}
 
 
 def atomic_write_text(path: str, text: str) -> None:

@@ -74,6 +74,11 @@ def test_past_the_budget_a_checked_series_is_built_when_checked(window, large, q
     pending = s.engine.pending_ids()
     assert pending, "the budget of 0 leaves series unbuilt"
     assert "check a series" in window.statusBar().currentMessage()
+    from gui import core_api
+
+    built, total = len(s.engine.series_ids), len(s.engine.all_ids)
+    assert core_api.provenance(s)["series_with_figures"] == f"{built:,} of {total:,}"
+    assert built < total
     target = pending[0]
     assert np.isnan(s.comparison.a.number(target, "end_value"))
     s.set_checked([*s.checked, target])
