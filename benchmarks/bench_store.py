@@ -17,9 +17,13 @@ dated names ``desk_block_NN_2025-07-22.xlsx``), each a title row, a header row a
      without a store does);
    - from the parse cache (``load_files`` with its npz cache warm: the other embedded
      option this app already has, one file per source file).
+4. the app itself, process start -> first paint of the main window (offscreen): from
+   the store (``--from-store``), from the files with the parse cache warm, and from the
+   files parsed (a fresh data folder: no cache).
 Prints a table and, LAST, one machine-readable line:
 ``store series=<n> observations=<n> open_store_s=<s> open_parse_s=<s> ratio=<parse/store>
-open_cache_s=<s> write_s=<s> weekly_write_s=<s> store_mb=<MB> weekly_growth_kb=<kB>``.
+open_cache_s=<s> write_s=<s> weekly_write_s=<s> store_mb=<MB> weekly_growth_kb=<kB>
+paint_store_s=<s> paint_parse_s=<s> paint_ratio=<parse/store>``.
 """
 
 from __future__ import annotations
@@ -195,6 +199,7 @@ def main() -> int:
             rows.append((kind, took, n, obs))
         paint_store = app_first_paint(["--from-store", str(store_file)], home)
         paint_cache = app_first_paint([str(p) for p in paths], home)
+        paint_parse = app_first_paint([str(p) for p in paths], work / "fresh_home")  # no cache
     finally:
         shutil.rmtree(work, ignore_errors=True)  # the store and cache: hundreds of MB
     print(f"{n_series} series, {n_obs:,} observations ({args.years} y {args.freq}) in {len(paths)} "
@@ -209,11 +214,15 @@ def main() -> int:
         print(f"{labels[kind]:34s} {took:8.2f} {n:7d} {obs:13,d}")
     print(f"{'app from the store -> first paint':34s} {paint_store:8.2f}")
     print(f"{'app from the files (npz cache) -> first paint':34s} {paint_cache:8.2f}")
+    print(f"{'app from the files (parsed) -> first paint':34s} {paint_parse:8.2f}   "
+          f"({paint_parse / paint_store:.1f}x the store)")
     t = {k: took for k, took, _, _ in rows}
     print(f"store series={n_series} observations={n_obs} open_store_s={t['store']:.2f} "
           f"open_parse_s={t['parse']:.2f} ratio={t['parse'] / t['store']:.1f} "
           f"open_cache_s={t['cache']:.2f} write_s={write_s:.1f} weekly_write_s={weekly_s:.2f} "
-          f"store_mb={size0 / 1e6:.0f} weekly_growth_kb={(size1 - size0) / 1e3:.0f}")
+          f"store_mb={size0 / 1e6:.0f} weekly_growth_kb={(size1 - size0) / 1e3:.0f} "
+          f"paint_store_s={paint_store:.2f} paint_parse_s={paint_parse:.2f} "
+          f"paint_ratio={paint_parse / paint_store:.1f}")
     return 0
 
 
