@@ -43,19 +43,25 @@ def run_app(paths: list[str], *, from_store: str | bool = False) -> int:
 
 def _report_first_paint(window, *, quit_after: bool) -> None:
     """benchmarks/bench_cold_start.py: print a line when the window first paints with
-    its data (the charts drawn), optionally quit; the benchmark times it from outside."""
+    its data (the charts drawn), optionally quit; the benchmark times it from outside.
+    ``GAPWATCH_FIRST_PAINT=all``: wait for the paint after every file is loaded and the
+    catalog rebuilt (a long open paints its first files earlier), then quit."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     viewports = [row.widget.viewport() for row in window.charts.rows.values()]
+    wait_all = os.environ.get("GAPWATCH_FIRST_PAINT") == "all"
 
     class _FirstPaint(QObject):
         def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
-            if event.type() == QEvent.Type.Paint and window.charts.visible_rows:
-                for v in viewports:
-                    v.removeEventFilter(self)
-                print("gapwatch: first paint", flush=True)
-                if quit_after:
-                    QTimer.singleShot(0, QApplication.instance().quit)
+            if event.type() != QEvent.Type.Paint or not window.charts.visible_rows:
+                return False
+            if wait_all and (window.loader.busy or window.session.rebuilding):
+                return False
+            for v in viewports:
+                v.removeEventFilter(self)
+            print("gapwatch: first paint", flush=True)
+            if quit_after or wait_all:
+                QTimer.singleShot(0, QApplication.instance().quit)
             return False
 
     window._first_paint_filter = _FirstPaint(window)
