@@ -9,6 +9,11 @@ Window bounds for all series come from ONE ``searchsorted`` over ``keys``, which
 globally sorted: ``keys = rank(s) * K + (day - day0 + 1)`` with ``K`` larger than the
 day range, padding slots keyed ``rank * K + K - 1`` (after every real day of that
 series) and the tail keyed past every series.
+
+``bounds`` itself reads ``day_starts`` instead: for every key day, each series' flat
+index of its first observation on or after that day — one contiguous row per day, so a
+window's bounds are two row reads, where a search over ``keys`` costs ~20 scattered
+probes per series (the drag path's largest single cost with a few hundred series).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ class Layout:
     max_chunk: int  # largest P_s
     rank: np.ndarray  # int64 (n_series,): series s is the rank[s]-th chunk
     sorted_base: np.ndarray  # key_base in rank order
+    day_starts: np.ndarray  # int32 (key_span, n_series): searchsorted(keys, base + q, "left")
 
     @property
     def size(self) -> int:
@@ -46,13 +52,7 @@ class Layout:
         # real days key 1..span-2; span-1 (padding) sorts after all of them
         qs = min(max(start_day - self.day0 + 1, 0), self.key_span - 1)
         qe = min(max(end_day - self.day0 + 1, 0), self.key_span - 2) + 1
-        # probes in key order (start, end of each series by rank): searchsorted walks
-        # the keys once instead of jumping around
-        probe = np.empty((len(self.key_base), 2), dtype=np.int64)
-        probe[:, 0] = self.sorted_base + qs
-        probe[:, 1] = self.sorted_base + qe
-        found = np.searchsorted(self.keys, probe.ravel(), side="left").reshape(-1, 2)
-        return found[self.rank, 0], found[self.rank, 1]
+        return (self.day_starts[qs].astype(np.int64), self.day_starts[qe].astype(np.int64))
 
     def scatter(self, per_series: Sequence[np.ndarray], fill: float = np.nan) -> np.ndarray:
         """Per-series arrays (one value per observation) placed into the flat layout."""
@@ -95,4 +95,18 @@ def build_layout(days: Sequence[np.ndarray], values: Sequence[np.ndarray]) -> La
         keys[off : off + n] = key_base[s] + (np.asarray(days[s]) - day0 + 1)
         keys[off + n : off + p] = key_base[s] + key_span - 1
     return Layout(lengths, offsets, flat_days, flat_values, keys, key_base, day0, key_span,
-                  max_chunk, rank, np.sort(key_base))
+                  max_chunk, rank, np.sort(key_base), _day_starts(days, offsets, day0, key_span))
+
+
+def _day_starts(days: Sequence[np.ndarray], offsets: np.ndarray, day0: int,
+                key_span: int) -> np.ndarray:
+    """(key_span, n_series) int32: offset + #observations keyed before q, for every key q
+    (what a left ``searchsorted`` of ``base + q`` over ``keys`` finds)."""
+    if offsets.size and int(offsets.max()) + max((len(d) for d in days), default=0) >= 2**31:
+        raise ValueError("flat layout too large for int32 day starts")
+    out = np.empty((key_span, len(days)), dtype=np.int32)
+    q = np.arange(key_span, dtype=np.int64)
+    for s, d in enumerate(days):
+        out[:, s] = offsets[s] + np.searchsorted(np.asarray(d, dtype=np.int64) - day0 + 1, q,
+                                                 side="left")
+    return out
