@@ -5,7 +5,7 @@ the flat layout (``layout.py``), arg-min/arg-max sparse tables and the drawdown 
 (``rangeq.py``), prefix sums of centred log returns and their squares, and the
 per-observation lookback figures and highest/lowest-since dates (``lookback_stats.py``).
 
-A window query is then one ``searchsorted`` for every series' bounds and a fixed number
+A window query is then one block lookup of every series' bounds and a fixed number
 of vectorised gathers — O(1) per series, nothing proportional to the window or the
 history is allocated. The one exception is the volatility's accuracy guard: when the
 prefix-sum variance of a window could have lost more than ~1e-10 of its relative
