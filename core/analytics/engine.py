@@ -5,7 +5,7 @@ the flat layout (``layout.py``), arg-min/arg-max sparse tables and the drawdown 
 (``rangeq.py``), prefix sums of centred log returns and their squares, and the
 per-observation lookback figures and highest/lowest-since dates (``lookback_stats.py``).
 
-A window query is then one ``searchsorted`` for every series' bounds and a fixed number
+A window query is then one block lookup of every series' bounds and a fixed number
 of vectorised gathers — O(1) per series, nothing proportional to the window or the
 history is allocated. The one exception is the volatility's accuracy guard: when the
 prefix-sum variance of a window could have lost more than ~1e-10 of its relative
@@ -27,8 +27,8 @@ from core.analytics.rangeq import (
     build_arg_table,
     build_drawdown_table,
     log2_table,
-    query_arg,
     query_drawdown,
+    query_extreme,
 )
 from core.analytics.results import Comparison, FigureTable, GapResult, RelativeResult
 from core.analytics.window import Window
@@ -281,9 +281,8 @@ class WindowEngine:
         log2 = self._log2
         out = np.empty((len(self.series_ids), len(FIGURE_NAMES)))
         sv, ev = x[lo], x[j]
-        amin = query_arg(self._min_table, x, lo, length, log2, largest=False)
-        amax = query_arg(self._max_table, x, lo, length, log2, largest=True)
-        mn, mx = x[amin], x[amax]
+        amin, mn = query_extreme(self._min_table, x, lo, length, log2, largest=False)
+        amax, mx = query_extreme(self._max_table, x, lo, length, log2, largest=True)
         positive = mn > 0
         out[:, _F["start_date"]] = days[lo]
         out[:, _F["start_value"]] = sv
@@ -301,7 +300,7 @@ class WindowEngine:
             ratio = query_drawdown(self._dd_table, x, self._min_table, self._max_table, lo, j,
                                    log2)
             out[:, _F["max_drawdown_pct"]] = np.where(positive, 100.0 * (ratio - 1.0), np.nan)
-            out[:, _F["vol_ann_pct"]] = self._vol(lo, j, n, positive)
+            out[:, _F["vol_ann_pct"]] = self._vol(lo, j, n, positive, mn == mx)
         out[:, _F["percentile"]] = self._percentile[j]
         out[:, _F["zscore"]] = self._zscore[j]
         out[:, _F["highest_since"]] = self._highest_since[j]
@@ -315,7 +314,7 @@ class WindowEngine:
         return FigureTable(window, self.series_ids, out, _row=self._index)
 
     def _vol(self, lo: np.ndarray, j: np.ndarray, n: np.ndarray,
-             positive: np.ndarray) -> np.ndarray:
+             positive: np.ndarray, constant: np.ndarray) -> np.ndarray:
         m = np.maximum(n - 1, 1).astype(np.float64)  # returns in the window
         c1j, c1i, c2j, c2i = self._c1[j], self._c1[lo], self._c2[j], self._c2[lo]
         s1 = c1j - c1i
@@ -327,6 +326,12 @@ class WindowEngine:
         err = root_k * ((c2j + c2i) + 2.0 * np.abs(s1) / m * root_k * np.sqrt(c2j))
         vol = np.sqrt(np.maximum(m2, 0.0) / np.maximum(m - 1.0, 1.0) * self._ppy) * 100.0
         doubtful = np.flatnonzero(ok & (m2 <= _VOL_GUARD * err))
+        # a constant window's returns are all log(1) = 0, so its exact volatility needs no
+        # pass over the window (weekly long/short series sit still for years)
+        still = constant[doubtful]
+        if still.any():
+            vol[doubtful[still]] = np.sqrt(0.0 * self._ppy[doubtful[still]]) * 100.0
+            doubtful = doubtful[~still]
         if len(doubtful):
             vol[doubtful] = self._exact_vol(lo[doubtful], n[doubtful], doubtful)
         return np.where(ok, vol, np.nan)
@@ -352,7 +357,9 @@ class WindowEngine:
         for k in np.flatnonzero(~short):
             w = x[int(lo[k]) : int(lo[k] + n[k])]
             r = np.log(w[1:] / w[:-1])
-            out[k] = np.sqrt(np.var(r, ddof=1) * self._ppy[rows[k]])
+            # np.var(r, ddof=1)'s own steps, without its per-call overhead (same bits)
+            dev = r - np.add.reduce(r) / len(r)
+            out[k] = np.sqrt(np.add.reduce(dev * dev) / (len(r) - 1) * self._ppy[rows[k]])
         return out * 100.0
 
     def compare(self, a: Window, b: Window | None) -> Comparison:

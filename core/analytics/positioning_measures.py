@@ -17,6 +17,7 @@ net series).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,11 +69,19 @@ def load_contract_multipliers(path: Path | None = None) -> tuple[dict[str, Contr
     return specs, messages
 
 
+# words of a price column that is not the index's level (an open, a quote, a total return)
+_NOT_LEVEL = re.compile(r"\b(?:open|high|low|bid|ask|mid|volume|change|chg|return|tri|"
+                        r"total[ _]return|dividend|yield|pe|eps)\b", re.I)
+
+
 def index_close_for(ticker: str, series: list[Series]) -> Series | None:
-    """The loaded close of an index (not an ETF: its price is not the index level)."""
-    found = [s for s in series if s.kind == "price" and not is_etf(s) and is_close(s)
-             and str((s.meta or {}).get("ticker", "")).upper() == ticker and len(s)]
-    return sorted(found, key=lambda s: (-len(s), s.id))[0] if found else None
+    """The loaded close of an index (not an ETF: its price is not the index level): a
+    close column first, else a level column of no other kind (FRED's ``SP500``, a
+    ``Price`` column), as ^GSPC, SPX, "S&P 500" or SP500 files name them."""
+    found = [s for s in series if s.kind == "price" and not is_etf(s) and len(s)
+             and str((s.meta or {}).get("ticker", "")).upper() == ticker
+             and (is_close(s) or not _NOT_LEVEL.search(f"{s.name} {s.id}".replace("_", " ")))]
+    return sorted(found, key=lambda s: (not is_close(s), -len(s), s.id))[0] if found else None
 
 
 def asof_values(price_dates: np.ndarray, price_values: np.ndarray,
@@ -199,7 +208,7 @@ def positioning_measures(catalog: Catalog, *, lookback_weeks: int = DEFAULT_COT_
         out.append(_derived(s, "net_notional_usd", "net notional", "USD bn", s.dates,
                             s.values * spec.multiplier * level / 1e9,
                             {"multiplier": spec.multiplier, "index_series": close.id}))
-    for code, text in notional_missing(catalog, specs).items():
+    for text in notional_missing(catalog, specs).values():
         messages.append(Message("info", "(derived) positioning", None, None, text))
 
     days = np.concatenate([s.dates.astype(np.int64) for s in nets])

@@ -50,12 +50,24 @@ def query_arg(
     log2: np.ndarray, *, largest: bool,
 ) -> np.ndarray:
     """Index of the extreme in ``[lo, lo + length)`` (length >= 1), earliest on ties."""
+    return query_extreme(table, values, lo, length, log2, largest=largest)[0]
+
+
+def query_extreme(
+    table: np.ndarray, values: np.ndarray, lo: np.ndarray, length: np.ndarray,
+    log2: np.ndarray, *, largest: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(index, value) of the extreme in ``[lo, lo + length)`` (length >= 1), earliest on
+    ties: the value comes with it, so callers need no second gather of ``values``."""
     k = log2[length]
-    a = table[k, lo]
-    b = table[k, lo + length - (1 << k)]
+    # one gather from the flattened table: a (level, position) pair gather costs twice that
+    flat = table.reshape(-1)
+    row = k * table.shape[1]
+    a = flat[row + lo]
+    b = flat[row + (lo + length - (1 << k))]
     va, vb = values[a], values[b]
     keep_left = va >= vb if largest else va <= vb
-    return np.where(keep_left, a, b)
+    return np.where(keep_left, a, b), np.where(keep_left, va, vb)
 
 
 def build_drawdown_table(values: np.ndarray, levels: int) -> np.ndarray:
@@ -95,10 +107,12 @@ def query_drawdown(
     mid = (hi_incl >> k) << k
     left_len = np.maximum(mid - lo, 1)
     right_len = np.maximum(hi_incl - mid + 1, 1)
-    left_max = values[query_arg(max_table, values, lo, left_len, log2, largest=True)]
-    right_min = values[query_arg(min_table, values, np.minimum(mid, hi_incl), right_len, log2,
-                                 largest=False)]
+    left_max = query_extreme(max_table, values, lo, left_len, log2, largest=True)[1]
+    right_min = query_extreme(min_table, values, np.minimum(mid, hi_incl), right_len, log2,
+                              largest=False)[1]
     with np.errstate(divide="ignore", invalid="ignore"):
         cross = right_min / left_max
-    ratio = np.minimum(np.minimum(table[k, lo], table[k, hi_incl]), cross)
+    flat = table.reshape(-1)
+    row = k * table.shape[1]
+    ratio = np.minimum(np.minimum(flat[row + lo], flat[row + hi_incl]), cross)
     return np.where(single, 1.0, ratio)

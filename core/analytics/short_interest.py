@@ -1,8 +1,9 @@
 """Short interest from the loaded snapshot files, as per-symbol histories and baskets.
 
 - Snapshots (``si-snapshot:*`` carriers, one per file) merge into one table keyed by
-  (symbol, settlement date); a key seen in two files with different values keeps the
-  later file's (catalog order) and a warning names both files.
+  (symbol, settlement date); a key seen in several files with different values keeps the
+  last file's (catalog order) and a warning names the kept file and every file it
+  overrides.
 - Per symbol: ``si:<symbol>:shares_short``, ``...:days_to_cover``, ``...:avg_daily_volume``,
   ``...:pct_float`` where the files give them, and ``si:<symbol>:short_usd`` = shares
   short × the symbol's loaded close as of the settlement date (on or before, never later).
@@ -11,8 +12,10 @@
   symbol is one call of ``symbol_series`` away.
 - Basket: ``si-basket:<holdings stem>:short_usd`` = Σ over the holdings file's equity
   members of shares short × the member's price (its loaded close as of the settlement
-  date where one is loaded, else its price in the holdings file), on each snapshot's
-  settlement date; members without a row on that date are counted and named.
+  date where one is loaded -- on or before, never later -- else its price in the
+  holdings file), on each snapshot's settlement date, the method stated as "at loaded
+  prices for N members, the holdings file's prices (DATE) for M"; members without a
+  row on that date are counted and named.
 """
 
 from __future__ import annotations
@@ -70,23 +73,36 @@ def snapshot_table(catalog: Catalog) -> tuple[pd.DataFrame, list[str], list[Mess
 
 
 def _conflicts(table: pd.DataFrame) -> list[Message]:
+    """One warning per kept file, naming every earlier file whose shares short for the
+    same (symbol, date) it overrides with a different value (``table`` sorted by symbol,
+    date, load order; the last row of a key is the one kept)."""
     dup = table[table.duplicated(["symbol", "date"], keep=False)]
     if dup.empty:
         return []
-    later = dup.groupby(["symbol", "date"], sort=False).tail(1)
-    earlier = dup.groupby(["symbol", "date"], sort=False).nth(-2)
-    joined = earlier.merge(later, on=["symbol", "date"], suffixes=("_a", "_b"))
-    a, b = joined["shares_short_a"], joined["shares_short_b"]
-    differ = ~((a == b) | (a.isna() & b.isna()))
+    kept = dup.groupby(["symbol", "date"], sort=False).tail(1)
+    joined = dup.merge(kept[["symbol", "date", "order", "file", "shares_short"]],
+                       on=["symbol", "date"], suffixes=("", "_kept"))
+    a, b = joined["shares_short"], joined["shares_short_kept"]
+    same = (a == b) | (a.isna() & b.isna())
+    # a file repeating a key inside itself is not a file overridden by a later one
+    overridden = joined[~same & (joined["order"] != joined["order_kept"])]
     out = []
-    for (fa, fb), part in joined[differ].groupby(["file_a", "file_b"], sort=False):
-        first = part.iloc[0]
+    for kept_file, part in overridden.groupby("file_kept", sort=False):
+        files = list(dict.fromkeys(part.sort_values("order", kind="stable")["file"]))
+        keys = part.drop_duplicates(["symbol", "date"])
+        first = keys.iloc[0]
+        chain = joined[(joined["symbol"] == first.symbol) & (joined["date"] == first.date)]
+        values = " -> ".join(f"{v:,.0f}" for v in chain["shares_short"])
         out.append(Message(
-            "warning", fb, None, None,
-            f"{len(part)} short-interest rows differ from {fa} on the same settlement date "
-            f"(e.g. {first.symbol} {first.date.date()}: {first.shares_short_a:,.0f} -> "
-            f"{first.shares_short_b:,.0f} shares); kept {fb}'s values (loaded later)"))
+            "warning", kept_file, None, None,
+            f"{len(keys)} short-interest rows differ from {_and_list(files)} on the same "
+            f"settlement date (e.g. {first.symbol} {first.date.date()}: {values} shares); "
+            f"kept {kept_file}'s values (loaded later)"))
     return out
+
+
+def _and_list(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _symbols_of(s: Series) -> set[str]:
@@ -148,28 +164,30 @@ def basket_series(table: pd.DataFrame, holdings: Series, settlement_dates: list[
     closes = {k: s for k, s in (closes or {}).items() if k in set(members["key"])}
     stem = holdings.id.split(":")[1]
     as_of = holdings.meta.get("as_of")
-    method = f"at the holdings file's prices ({as_of})"
-    if closes:
-        n = len(closes)
-        method = (f"at loaded closes of {n} member{'s' if n != 1 else ''}, else the holdings "
-                  f"file's prices ({as_of})")
+    method = _price_method(0, 0, as_of)
     table = table.assign(key=_match_key(table["symbol"]))
     dates, values, messages = [], [], []
     for day in settlement_dates:
         rows = table[table["date"] == pd.Timestamp(day)]
         joined = members.merge(rows[["key", "shares_short"]], on="key", how="left")
         price = joined["price"].to_numpy(dtype=float).copy()
+        loaded = np.zeros(len(joined), dtype=bool)
         for i, key in enumerate(joined["key"]):
             if key in closes:
                 close = closes[key]
-                level = asof_values(close.dates, close.values, np.array([day], "datetime64[D]"))
+                priced = np.isfinite(close.values)  # a blank close is no price
+                level = asof_values(close.dates[priced], close.values[priced],
+                                    np.array([day], "datetime64[D]"))
                 if np.isfinite(level[0]):
-                    price[i] = level[0]
+                    price[i], loaded[i] = level[0], True
         found = joined["shares_short"].notna().to_numpy()
         missing = joined.loc[~found, "ticker"].tolist()
         dates.append(np.datetime64(day, "D"))
         values.append(float(np.sum(joined["shares_short"].to_numpy()[found] * price[found]))
                       / 1e9)
+        # counted members only: N + M is the number the sum is over
+        method = _price_method(int((found & loaded).sum()), int((found & ~loaded).sum()),
+                               as_of)
         text = (f"{stem} basket short interest {method}, settlement {day}: {int(found.sum()):,} "
                 f"of {len(members):,} members in the snapshot")
         if missing:
@@ -182,11 +200,23 @@ def basket_series(table: pd.DataFrame, holdings: Series, settlement_dates: list[
     if not dates:
         return None, messages
     sid = f"si-basket:{stem}:short_usd"
+    # named with the latest settlement date's pricing (the loop's last); each date's
+    # message states its own
     series = _series(sid, f"{stem} basket short interest, {method}", "USD bn",
                      "short_interest", np.array(dates), np.array(values),
                      {"method": method, "holdings_series": holdings.id,
                       "members": len(members)})
     return series, messages
+
+
+def _price_method(n_loaded: int, n_file: int, as_of: str | None) -> str:
+    """How the members were priced: N at their loaded closes (as of the settlement
+    date), M at the holdings file's prices."""
+    if n_loaded == 0:
+        return f"at the holdings file's prices ({as_of})"
+    members = "member" if n_loaded == 1 else "members"
+    return (f"at loaded prices for {n_loaded} {members}, the holdings file's prices "
+            f"({as_of}) for {n_file}")
 
 
 def _closes_by_key(items: list[Series]) -> dict[str, Series]:

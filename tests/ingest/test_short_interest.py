@@ -44,7 +44,8 @@ def test_snapshot_is_read_not_refused_as_cross_sectional(tmp_path):
     assert carrier.id == "si-snapshot:si_2025-07-15:symbols"
     assert carrier.meta["settlement_date"] == "2025-07-15"
     skipped = [m for m in result.messages if "without a settlement date" in m.text]
-    assert skipped and skipped[0].cell == "E4"  # the BBB row: its date cell
+    assert skipped
+    assert skipped[0].cell == "E4"  # the BBB row: its date cell
 
 
 def test_merge_across_files_later_file_wins_and_the_warning_names_both(tmp_path):
@@ -63,8 +64,50 @@ def test_merge_across_files_later_file_wins_and_the_warning_names_both(tmp_path)
     np.testing.assert_allclose(shares.values, [expected[d] for d in sorted(expected)])
     warnings = [m for m in catalog.messages if "differ from" in m.text]
     assert len(warnings) == 1
-    assert warnings[0].file == "si_b.csv" and "si_a.csv" in warnings[0].text
+    assert warnings[0].file == "si_b.csv"
+    assert "si_a.csv" in warnings[0].text
     assert "IWM 2025-06-30: 100 -> 105" in warnings[0].text
+
+
+def test_three_files_last_wins_and_the_warning_names_every_overridden_file(tmp_path):
+    a = _snapshot(tmp_path, "si_a.csv", [("IWM", "06/30/25", 100.0, ""),
+                                         ("QQQ", "06/30/25", 7.0, "")] + _many(30, "06/30/25"))
+    b = _snapshot(tmp_path, "si_b.csv", [("IWM", "06/30/25", 105.0, ""),
+                                         ("QQQ", "06/30/25", 7.0, "")] + _many(30, "07/15/25"))
+    c = _snapshot(tmp_path, "si_c.csv", [("IWM", "06/30/25", 110.0, ""),
+                                         ("QQQ", "06/30/25", 8.0, ""),
+                                         ("IWM", "07/31/25", 130.0, "")] + _many(30, "07/31/25"))
+    catalog = build_catalog([a, b, c], use_cache=False)
+    # independently: files applied in load order, a later file overwriting a key
+    expected: dict[tuple[str, str], float] = {}
+    for path in (a, b, c):
+        frame = pd.read_csv(path)
+        for sym, day, q in zip(frame.symbol, frame.short_interest_date,
+                               frame.shares_sold_short, strict=True):
+            expected[(sym, str(pd.Timestamp(day).date()))] = q
+    for sym in ("IWM", "QQQ"):
+        shares = catalog[f"si:{sym}:shares_short"]
+        want = sorted((d, q) for (s, d), q in expected.items() if s == sym)
+        assert list(shares.dates.astype(str)) == [d for d, _ in want]
+        assert shares.values.tolist() == [q for _, q in want]
+    assert catalog["si:IWM:shares_short"].values.tolist() == [110.0, 130.0]
+    [warning] = [m for m in catalog.messages if "differ from" in m.text]
+    assert warning.file == "si_c.csv"
+    assert "differ from si_a.csv and si_b.csv" in warning.text
+    assert "2 short-interest rows" in warning.text  # IWM and QQQ on 2025-06-30
+    assert "IWM 2025-06-30: 100 -> 105 -> 110 shares" in warning.text
+    assert "kept si_c.csv's values" in warning.text
+
+
+def test_an_earlier_file_equal_to_the_kept_value_is_not_named(tmp_path):
+    a = _snapshot(tmp_path, "si_a.csv", [("IWM", "06/30/25", 110.0, "")] + _many(30, "06/30/25"))
+    b = _snapshot(tmp_path, "si_b.csv", [("IWM", "06/30/25", 105.0, "")] + _many(30, "06/30/25"))
+    c = _snapshot(tmp_path, "si_c.csv", [("IWM", "06/30/25", 110.0, "")] + _many(30, "06/30/25"))
+    catalog = build_catalog([a, b, c], use_cache=False)
+    assert catalog["si:IWM:shares_short"].values.tolist() == [110.0]
+    [warning] = [m for m in catalog.messages if "differ from" in m.text]
+    assert "differ from si_b.csv on" in warning.text
+    assert "si_a.csv" not in warning.text
 
 
 def test_finra_pipe_file_gives_days_to_cover_and_volume(tmp_path):
@@ -116,7 +159,8 @@ Ticker,Name,Sector,Asset Class,Market Value,Weight (%),Notional Value,Quantity,P
 def test_basket_sums_members_at_holdings_prices_and_names_the_missing(tmp_path):
     holdings = tmp_path / "IWM_holdings.csv"
     holdings.write_text(HOLDINGS, encoding="utf-8")
-    snap = _snapshot(tmp_path, "si.csv", [("AAA", "07/15/25", 1e6, ""), ("BRK.B", "07/15/25", 2e6, ""),
+    snap = _snapshot(tmp_path, "si.csv", [("AAA", "07/15/25", 1e6, ""),
+                                          ("BRK.B", "07/15/25", 2e6, ""),
                                           ("ZZZ", "07/15/25", 5e6, "")] + _many(30, "07/15/25"))
     catalog = build_catalog([holdings, snap], use_cache=False)
     basket = catalog["si-basket:IWM_holdings:short_usd"]
@@ -124,7 +168,8 @@ def test_basket_sums_members_at_holdings_prices_and_names_the_missing(tmp_path):
     assert basket.values.tolist() == pytest.approx([8e6 / 1e9])
     assert "at the holdings file's prices (2025-07-15)" in basket.name
     [note] = [m for m in catalog.messages if "basket short interest" in m.text]
-    assert "2 of 3 members" in note.text and "1 missing, not counted: CCC" in note.text
+    assert "2 of 3 members" in note.text
+    assert "1 missing, not counted: CCC" in note.text
 
 
 SI_DIR = "short_interest"
@@ -142,7 +187,8 @@ def test_real_snapshots_give_the_source_md_iwm_history(real_data):
     assert shares.values.tolist() == [94_130_000, 114_380_000]  # SOURCE.md
     px = pd.read_csv(iwm, parse_dates=["Date"]).set_index("Date")["Close"]
     expected = [q * px[:d].iloc[-1] / 1e9 for q, d in zip(shares.values, ("2021-01-29",
-                                                                            "2021-06-30"))]
+                                                                            "2021-06-30"),
+                                                            strict=True)]
     np.testing.assert_allclose(catalog["si:IWM:short_usd"].values, expected)
 
 
@@ -175,7 +221,8 @@ def test_carriers_survive_the_parse_cache(tmp_path):
     snap = _snapshot(tmp_path, "si.csv", [("AAA", "07/15/25", 1e6, "2.5"),
                                           ("IWM", "07/15/25", 5e6, "")] + _many(30, "07/15/25"))
     first = build_catalog([holdings, snap])
-    assert load_file(snap).from_cache and load_file(holdings).from_cache
+    assert load_file(snap).from_cache
+    assert load_file(holdings).from_cache
     second = build_catalog([holdings, snap])
     for sid in ("si-basket:IWM_holdings:short_usd", "si:IWM:shares_short"):
         np.testing.assert_array_equal(first[sid].values, second[sid].values)
@@ -207,12 +254,63 @@ def test_any_symbol_on_demand(tmp_path):
 def test_basket_uses_a_members_loaded_close_where_there_is_one(tmp_path):
     holdings = tmp_path / "IWM_holdings.csv"
     holdings.write_text(HOLDINGS, encoding="utf-8")
-    snap = _snapshot(tmp_path, "si.csv", [("AAA", "07/15/25", 1e6, ""), ("BRK.B", "07/15/25", 2e6, "")]
-                     + _many(30, "07/15/25"))
+    snap = _snapshot(tmp_path, "si.csv", [("AAA", "07/15/25", 1e6, ""),
+                                          ("BRK.B", "07/15/25", 2e6, "")] + _many(30, "07/15/25"))
     aaa = _prices(tmp_path, "AAA", [("2025-07-14", 4.0), ("2025-07-16", 99.0)])
     catalog = build_catalog([holdings, snap, aaa], use_cache=False)
     basket = catalog["si-basket:IWM_holdings:short_usd"]
     # AAA at its loaded 07-14 close 4.00 (not 07-16's), BRK/B at the holdings price 3.00
     assert basket.values.tolist() == pytest.approx([(1e6 * 4 + 2e6 * 3) / 1e9])
-    assert "loaded closes of 1 member, else the holdings file's prices (2025-07-15)" \
-        in basket.name
+    assert basket.name.endswith(
+        "at loaded prices for 1 member, the holdings file's prices (2025-07-15) for 1")
+
+
+def test_basket_at_members_loaded_prices_as_of_each_settlement_date(tmp_path):
+    holdings = tmp_path / "IWM_holdings.csv"
+    holdings.write_text(HOLDINGS, encoding="utf-8")
+    snap_a = _snapshot(tmp_path, "si_a.csv", [("AAA", "06/30/25", 1e6, ""),
+                                              ("BRK.B", "06/30/25", 2e6, ""),
+                                              ("CCC", "06/30/25", 4e5, "")]
+                       + _many(30, "06/30/25"))
+    snap_b = _snapshot(tmp_path, "si_b.csv", [("AAA", "07/15/25", 1.5e6, ""),
+                                              ("BRK.B", "07/15/25", 2.5e6, ""),
+                                              ("CCC", "07/15/25", 5e5, "")]
+                       + _many(30, "07/15/25"))
+    # AAA loaded all along; CCC's prices start after the first settlement date (the
+    # holdings price applies there); a price after a settlement date is never used
+    aaa = _prices(tmp_path, "AAA", [("2025-06-27", 4.0), ("2025-07-01", 77.0),
+                                    ("2025-07-14", 4.5), ("2025-07-16", 99.0)])
+    ccc = _prices(tmp_path, "CCC", [("2025-07-02", 6.0), ("2025-07-15", 6.5),
+                                    ("2025-07-17", 88.0)])
+    catalog = build_catalog([holdings, snap_a, snap_b, aaa, ccc], use_cache=False)
+    basket = catalog["si-basket:IWM_holdings:short_usd"]
+
+    # independently: merge_asof of each member's loaded close onto the settlement dates,
+    # the holdings file's price where none is on or before
+    h = pd.DataFrame({"key": ["AAA", "BRKB", "CCC"], "file_price": [2.0, 3.0, 5.0]})
+    q = pd.concat([pd.read_csv(p) for p in (snap_a, snap_b)])
+    q = q[q.symbol.isin(["AAA", "BRK.B", "CCC"])].assign(
+        key=lambda f: f.symbol.str.replace(".", "", regex=False),
+        date=lambda f: pd.to_datetime(f.short_interest_date, format="%m/%d/%y"))
+    px = pd.concat([pd.read_csv(p, parse_dates=["Date"]).assign(key=p.stem)
+                    for p in (aaa, ccc)]).rename(columns={"Date": "date"}).sort_values("date")
+    joined = pd.merge_asof(q.sort_values("date"), px, on="date", by="key",
+                           direction="backward").merge(h, on="key")
+    joined["price"] = joined["Close"].fillna(joined["file_price"])
+    expected = (joined.shares_sold_short * joined.price).groupby(joined.date).sum() / 1e9
+    assert list(basket.dates.astype(str)) == ["2025-06-30", "2025-07-15"]
+    np.testing.assert_allclose(basket.values, expected.to_numpy(), rtol=1e-12)
+    # hand-worked too: 06-30 AAA 1e6 x 4.00 + BRK/B 2e6 x 3.00 + CCC 4e5 x 5.00 (file)
+    assert basket.values[0] == pytest.approx((4e6 + 6e6 + 2e6) / 1e9)
+    assert basket.values[1] == pytest.approx((1.5e6 * 4.5 + 2.5e6 * 3 + 5e5 * 6.5) / 1e9)
+
+    assert basket.name.endswith(
+        "at loaded prices for 2 members, the holdings file's prices (2025-07-15) for 1")
+    assert basket.meta["method"] == (
+        "at loaded prices for 2 members, the holdings file's prices (2025-07-15) for 1")
+    notes = {m.text.split("settlement ")[1][:10]: m.text for m in catalog.messages
+             if "basket short interest" in m.text}
+    assert "at loaded prices for 1 member, the holdings file's prices (2025-07-15) for 2" \
+        in notes["2025-06-30"]
+    assert "at loaded prices for 2 members, the holdings file's prices (2025-07-15) for 1" \
+        in notes["2025-07-15"]
