@@ -40,7 +40,7 @@ from core.ingest import (
     load_file as _load_file,
 )
 from core.ingest.template_merge import notice_text as _notice_text
-from core.paths import sample_path
+from core.paths import sample_path, user_data_dir
 from core.pipeline import DERIVED_RATES_FILE, AnalysisState
 from core.pipeline import analysis_state as _analysis_state
 from core.pipeline import refresh_derived as _refresh_derived
@@ -209,6 +209,11 @@ def is_sample(path: str) -> bool:
         return Path(path).resolve() == sample_path().resolve()
     except OSError:
         return False
+
+
+def data_folder() -> Path:
+    """The app's own data: stored public data and the vintage store."""
+    return user_data_dir()
 
 
 def record_vintages(result: LoadResult) -> list:

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from core import __version__
 from gui import core_api, exporting, workspace
+from gui.dialogs.settings_dialog import SettingsDialog
 from gui.dialogs.update_public_data import open_update_public_data
 from gui.errors import show_error
 from gui.settings import app_settings, recent_files
@@ -35,11 +36,15 @@ class WindowActions(QObject):
         paths, _ = QFileDialog.getOpenFileNames(self.w, "Open desk exports", "", FILE_FILTER)
         self.w.open_files(paths)
 
-    def choose_inbox(self) -> None:
-        current = str(app_settings().value("inbox/folder", "") or "")
-        folder = QFileDialog.getExistingDirectory(self.w, "Watch inbox folder", current)
-        if folder:
-            self.w.watch_inbox(folder)
+    def open_settings(self) -> None:
+        """Settings (inbox folder, data folder); OK applies, Cancel changes nothing."""
+        current = str(app_settings().value("inbox/folder", "") or "") or None
+        dialog = SettingsDialog(current, core_api.data_folder(), self.w)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        chosen = dialog.inbox_folder()
+        if chosen != current:  # watching again would take files still being written as known
+            self.w.watch_inbox(chosen)
 
     def fill_recent(self) -> None:
         menu = self.w.recent_menu
@@ -146,7 +151,7 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     w.recent_menu = f.addMenu("Open &recent")
     w.recent_menu.aboutToShow.connect(h.fill_recent)
     h.fill_recent()
-    act("inbox", f, "Watch &inbox folder\u2026", h.choose_inbox, None,
+    act("inbox", f, "Watch &inbox folder\u2026", h.open_settings, None,
         "Load each new export saved into a folder as it arrives (weekly desk files)")
     f.addSeparator()
     act("open_ws", f, "Open &workspace\u2026", lambda: h.open_workspace(), None,
@@ -179,6 +184,13 @@ def build_menus(w: MainWindow) -> dict[str, QAction]:
     act("copy_table", e, "Copy stats table", w.stats.copy, None,
         "Copy the stats table (selection or all) as TSV and HTML")
     act("copy_note", e, "Copy desk note", w.note.copy, None, "Copy the desk note as text")
+    e.addSeparator()
+    settings = act("settings", e, "&Settings\u2026", h.open_settings, None,
+                   "Inbox folder to watch for new exports; where Gapwatch keeps its data")
+    # Preferences has no key on Windows or GNOME: Ctrl+, there, as on macOS (Cmd+,)
+    settings.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+                          or [QKeySequence("Ctrl+,")])
+    settings.setMenuRole(QAction.MenuRole.PreferencesRole)
 
     v = mb.addMenu("&View")
     panels = v.addMenu("&Panels")

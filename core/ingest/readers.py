@@ -31,6 +31,7 @@ from core.ingest import (
     ole,
     sheet_pieces,
     staging,
+    xls_strays,
     xlsb_extent,
 )
 from core.ingest.delimited_text import decode_text, sniff_delimiter  # noqa: F401  (public here)
@@ -99,7 +100,9 @@ def open_workbook(data: bytes, fmt: str) -> OpenedBook:
     """An xlsx/xlsm/xlsb/ods (``fmt`` "xlsx": any zip) or xls workbook from its bytes, or
     ``ReadError`` for the whole file."""
     if fmt == "xls":
-        return _calamine_book(data, None, None)
+        # calamine builds a sheet's whole box: a far cell must not reach it (xls_strays)
+        data, strays = xls_strays.drop_far_cells(data)
+        return _calamine_book(data, None, None, strays=strays)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -126,7 +129,8 @@ def open_workbook(data: bytes, fmt: str) -> OpenedBook:
 
 def _calamine_book(data: bytes, zf: zipfile.ZipFile | None,
                    layout: container.XlsxLayout | None,
-                   refused: dict[str, str] | None = None) -> OpenedBook:
+                   refused: dict[str, str] | None = None,
+                   strays: dict[str, list[tuple[int, int, object]]] | None = None) -> OpenedBook:
     import python_calamine
 
     staged = _staged_copy(data, zf, layout)
@@ -172,7 +176,8 @@ def _calamine_book(data: bytes, zf: zipfile.ZipFile | None,
                     continue
                 member = layout.sheet_members.get(name) if layout else None
                 books = [wb, *piece_books][:pieces.get(member, 1)]
-                yield name, _calamine_sheet(books, name, zf, layout, safe, prefetch)
+                yield name, _calamine_sheet(books, name, zf, layout, safe, prefetch,
+                                            (strays or {}).get(name, []))
         finally:
             if prefetch is not None:
                 prefetch.close()
@@ -217,9 +222,11 @@ def _open_copies(paths: list[str]) -> list:
 
 def _calamine_sheet(books: list, name: str, zf: zipfile.ZipFile | None,
                     layout: container.XlsxLayout | None, safe: SafeXlsxReader | None,
-                    prefetch: extent.PartPrefetch | None = None) -> RawSheet | str:
+                    prefetch: extent.PartPrefetch | None = None,
+                    set_aside: list[tuple[int, int, object]] = ()) -> RawSheet | str:
     """The sheet read by calamine from ``books[0]`` -- or, when its part was cut into
-    pieces, from each of ``books`` in parallel."""
+    pieces, from each of ``books`` in parallel. ``set_aside``: far cells taken out of the
+    file before calamine read it (``xls_strays``)."""
     notes: list[Note] = []
     member = layout.sheet_members.get(name) if layout else None
     strays_seen = False  # True when a full scan already looked for far-away cells
@@ -236,7 +243,7 @@ def _calamine_sheet(books: list, name: str, zf: zipfile.ZipFile | None,
             if member is None or safe is None:
                 return f"{why_not}; not loaded"
             return _safe_sheet(safe, name, member, notes, why_not)
-    removed: list[tuple[int, int, object]] = []
+    removed: list[tuple[int, int, object]] = list(set_aside)
     try:
         if len(books) > 1:
             grid, merges = sheet_pieces.read_pieces(books, name)
@@ -272,8 +279,9 @@ def _calamine_sheet(books: list, name: str, zf: zipfile.ZipFile | None,
 
 def stray_notes(removed: list[tuple[int, int, object]], shape: tuple[int, int]) -> list[Note]:
     where = f"rows 1-{shape[0]}, columns A-{column_letter(max(shape[1] - 1, 0))}"
-    return [("info", cell_name(r, c), f"lone cell ({v!r}) far outside the table ({where}); "
-             "ignored as stray input, not data") for r, c, v in removed]
+    return [("info", cell_name(r, c), ("lone cell" if v is None else f"lone cell ({v!r})")
+             + f" far outside the table ({where}); ignored as stray input, not data")
+            for r, c, v in removed]
 
 
 def _why_not_dense(zf: zipfile.ZipFile, layout: container.XlsxLayout, member: str | None,

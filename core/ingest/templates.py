@@ -8,6 +8,11 @@ Only whole dates count: ``FinFutYY_2024-01_to_2024-07`` names a span of months, 
 day an export was made, and keeps its stem. A stem that is nothing but a date keeps it
 too (an empty template name would say nothing).
 
+A browser or Explorer saves a re-downloaded export as ``desk_2025-07-29 (1)``,
+``desk_2025-07-29(2)``, ``desk_2025-07-29 - Copy`` or ``desk_2025-07-29 copy``: that
+suffix is the same export again, so it is dropped from the end of a dated stem before the
+date is read. A stem with no date keeps it (``report (1)`` may be what the user named it).
+
 ``template_names`` adds the names users give templates and migrates ids saved before
 templates existed.
 """
@@ -32,6 +37,10 @@ _PATTERNS = [
     re.compile(rf"(?<!\d)(?P<a>[0-3]\d)(?P<s>[-_.])(?P<b>[0-3]\d)(?P=s)(?P<y>(?:19|20)\d{{2}}){_TIME}(?!\d)"),
 ]
 _SEPARATORS = " _-.,"
+# "(1)", "(2)" (up to three digits: "(2025)" is a year), " - Copy", " - Copy (3)", " copy",
+# " copy 2" (macOS), at the very end of the stem.
+_DOWNLOAD_DUPLICATE = re.compile(
+    r"(?:\s*\(\d{1,3}\)|\s*-\s*copy(?:\s*\(\d{1,3}\))?|\s+copy(?:\s+\d{1,3})?)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,24 @@ class TemplateName:
 
 def split_stem(stem: str) -> TemplateName:
     """``desk_positioning_2025-07-29`` -> ("desk_positioning", 2025-07-29). The last date
-    in the stem counts (exports put it last; a report's own year may come earlier)."""
+    in the stem counts (exports put it last; a report's own year may come earlier).
+    ``desk_positioning_2025-07-29 (1)`` gives the same: a download duplicate's suffix goes."""
+    original = _strip_download_duplicate(stem)
+    if original != stem:
+        split = _split_dated(original)
+        if split.date is not None:
+            return split
+    return _split_dated(stem)
+
+
+def _strip_download_duplicate(stem: str) -> str:
+    """``x (1) - Copy`` -> ``x``: every duplicate suffix at the end, however many."""
+    while (m := _DOWNLOAD_DUPLICATE.search(stem)) and m.start() > 0:
+        stem = stem[:m.start()]
+    return stem
+
+
+def _split_dated(stem: str) -> TemplateName:
     best: tuple[int, int, dt.date] | None = None
     for pattern in _PATTERNS:
         for m in pattern.finditer(stem):

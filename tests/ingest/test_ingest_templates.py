@@ -11,7 +11,7 @@ import pytest
 from ingest_helpers import by_id, find, value_at, write_xlsx
 
 from core.ingest import load_file, load_files, migrate_series_id, migrate_series_ids, template_of
-from core.ingest.templates import split_stem
+from core.ingest.templates import TemplateName, split_stem
 
 START = dt.date(2025, 1, 7)  # a Tuesday
 
@@ -28,7 +28,6 @@ START = dt.date(2025, 1, 7)  # a Tuesday
     ("Time_And_Sales___20231004_12_53_54", "Time_And_Sales", "2023-10-04"),
     ("FinFutYY_2024-01_to_2024-07", "FinFutYY_2024-01_to_2024-07", None),
     ("desk positioning (2025-07-29)", "desk positioning", "2025-07-29"),
-    ("desk_positioning_2025-07-29 (1)", "desk_positioning (1)", "2025-07-29"),
     ("sample_desk_export", "sample_desk_export", None),
     ("20250729", "20250729", None),
     ("desk_2025-13-45", "desk_2025-13-45", None),
@@ -37,6 +36,35 @@ def test_template_name(stem: str, template: str, day: str | None) -> None:
     got = split_stem(stem)
     assert got.name == template and template_of(stem) == template
     assert (None if got.date is None else got.date.isoformat()) == day
+
+
+@pytest.mark.parametrize("stem", [
+    "desk_positioning_2025-07-29 (1)",
+    "desk_positioning_2025-07-29(2)",
+    "desk_positioning_2025-07-29 - Copy",
+    "desk_positioning_2025-07-29 - Copy (3)",
+    "desk_positioning_2025-07-29 copy",
+    "desk_positioning_2025-07-29 Copy 2",
+    "desk_positioning_2025-07-29 (1) - Copy",
+    "desk_positioning (2025-07-29) (1)",
+])
+def test_download_duplicate_is_the_same_template(stem: str) -> None:
+    """A re-downloaded export merges with the original: same template name, same date."""
+    assert split_stem(stem) == split_stem("desk_positioning_2025-07-29")
+    assert template_of(stem) == "desk_positioning"
+
+
+@pytest.mark.parametrize("stem", [
+    "FinFutYY_2024-01_to_2024-07",
+    "FinFutYY_2024-01_to_2024-07 (1)",
+    "report (draft)",
+    "report (1)",
+    "sample_desk_export - Copy",
+    "Annual report (2025)",
+])
+def test_duplicate_suffix_without_a_date_stays(stem: str) -> None:
+    """No export date to anchor on: "(1)" or "- Copy" may be part of the name the user gave."""
+    assert split_stem(stem) == TemplateName(stem, None)
 
 
 def test_id_migration() -> None:
@@ -81,6 +109,17 @@ def test_two_exports_merge_later_wins_revisions_reported(tmp_path: Path) -> None
     assert "2 new dates" in text and "2 past values revised" in text
     assert f"desk_positioning:Positions:RTY {START + dt.timedelta(weeks=26)}: 2026 -> 2100" in text
     assert not find(results[1], "continues")
+
+
+def test_re_downloaded_export_merges_with_the_earlier_one(tmp_path: Path) -> None:
+    old = _export(tmp_path, "2025-07-22", 28)
+    download = tmp_path / "desk_positioning_2025-07-29 (1).xlsx"
+    new = _export(tmp_path, "2025-07-29", 30).rename(download)
+    results = load_files([old, new])
+    rty = by_id(results[1])["desk_positioning:Positions:RTY"]
+    assert rty is by_id(results[0])["desk_positioning:Positions:RTY"]
+    assert len(rty) == 30
+    assert rty.meta["files"] == [str(old), str(new)]
 
 
 def test_merge_returns_reload_style_changes(tmp_path: Path) -> None:
