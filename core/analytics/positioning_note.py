@@ -153,7 +153,8 @@ def _change_line(table, key, measures, lookup) -> str | None:
             return None
         when = f"since {np.datetime64(int(since), 'D')}"
     elif end - first >= 7 * _CHANGE_MIN_WEEKS:
-        when = "on record"
+        # "on record" would overstate 30 weeks of one file: say what history it beats
+        when = f"since {np.datetime64(int(first), 'D')}, where the loaded history begins"
     else:
         return None
     day = np.datetime64(int(end), "D")

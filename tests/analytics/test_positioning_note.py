@@ -36,8 +36,8 @@ def _cftc(measure, values, unit="contracts"):
                              "measure": measure})
 
 
-def _catalog(with_close: bool) -> Catalog:
-    net = _net_path()
+def _catalog(with_close: bool, net: np.ndarray | None = None) -> Catalog:
+    net = _net_path() if net is None else net
     long = np.full(N, 60_000.0)
     long[-1] = 57_000.0
     series = [_cftc("net", net), _cftc("net_pct_oi", 100 * net / OI, "% of OI"),
@@ -93,6 +93,18 @@ def test_largest_weekly_selling_with_the_sides():
     assert (f"Lev-funds net RTY futures −8,000 contracts in the week to {DAYS[-1]}, the "
             f"largest weekly net selling since {DAYS[67]} (shorts up 5k, longs down 3k; "
             f"percentile {pct:.0f} of all weekly changes)") in note
+
+
+def test_largest_weekly_selling_of_all_the_history_names_where_it_starts():
+    # a steady drift down, then the largest drop of the loaded history in the last week
+    net = np.concatenate([np.linspace(-35_000, -60_000, N - 1), [-100_000.0]])
+    note = _note(_catalog(with_close=True, net=net))
+    changes = pd.Series(net, index=pd.to_datetime(DAYS)).diff().dropna()
+    assert changes.idxmin() == pd.Timestamp(DAYS[-1])  # the largest weekly drop
+    pct = 100 * (changes <= changes.iloc[-1]).mean()
+    assert (f"Lev-funds net RTY futures −40,000 contracts in the week to {DAYS[-1]}, the "
+            f"largest weekly net selling since {DAYS[1]}, where the loaded history begins "
+            f"(shorts up 37k, longs down 3k; percentile {pct:.0f} of all weekly changes)") in note
 
 
 def test_short_usd_speaks_and_its_shares_stay_quiet_basket_states_its_method():
