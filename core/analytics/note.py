@@ -5,7 +5,7 @@ results, the gap result), formatted by ``core.analytics.sentence_format``. Examp
 (DOMAIN.md): "Russell 2000 short interest USD 16.0bn, highest since 2021-11-15",
 "Lev-funds net RTY futures −5.1% of OI, lowest in 52 weeks (percentile 2)",
 "RTY +26.1% since its 2025-04-08 low; SPX +24.0%", "Tech vs small-cap positioning gap
-3.4σ, a record".
+3.4σ, a record (data since 2006-06-13)" (a record of the loaded data).
 """
 
 from __future__ import annotations
@@ -168,8 +168,8 @@ def _extreme_phrase(row: np.ndarray, s: Series) -> str | None:
     for column, word, adjective in _SINCE_FIGURES:
         since = float(row[column])
         if not math.isfinite(since):
-            if long_history:
-                return f"a record {word}"
+            if long_history:  # a record of the loaded data: say how far back it goes
+                return f"a record {word} (data since {np.datetime64(int(first), 'D')})"
             continue
         days = int(end - since)
         if weekly and 26 * 7 <= days < 104 * 7:
@@ -259,7 +259,7 @@ def gap_sentence(g: GapResult) -> str | None:
         return None
     size = f"{g.gap:.1f}σ".replace("-", "−")
     if g.is_record:
-        return f"Tech vs small-cap positioning gap {size}, a record"
+        return f"Tech vs small-cap positioning gap {size}, a record (data since {g.dates[0]})"
     if g.percentile >= _GAP_PCT or g.percentile <= 100 - _GAP_PCT:
         return f"Tech vs small-cap positioning gap {size} (percentile {g.percentile:.0f})"
     return None

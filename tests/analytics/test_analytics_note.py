@@ -95,7 +95,9 @@ def test_gap_record_sentence_and_pairs():
     g = e.gap(*ids, Window(days[-5], days[-1]))
     note = desk_note(e, [ps, pt], Window(days[-5], days[-1]))
     assert g.is_record
-    assert f"Tech vs small-cap positioning gap {g.gap:.1f}σ, a record" in note
+    assert g.dates[0] == days[1]  # the first z-scores: two observations in the lookback
+    assert f"Tech vs small-cap positioning gap {g.gap:.1f}σ, a record (data since " \
+           f"{days[1]})" in note
 
 
 def test_nothing_to_say_gives_no_sentences():

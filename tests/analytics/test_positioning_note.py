@@ -136,4 +136,4 @@ def test_shares_short_speaks_in_millions_when_no_usd_series():
                          frequency=Frequency.TWICE_MONTHLY,
                          meta={"symbol": "IWM", "measure": "shares_short"})
     note = desk_note(WindowEngine([shares]), [shares], Window.parse("2022-06-01:2022-06-30"))
-    assert note == ["IWM shares short 120.0mn shares, a record high"]
+    assert note == ["IWM shares short 120.0mn shares, a record high (data since 2021-01-29)"]
