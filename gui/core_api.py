@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from core.analytics.engine import WindowEngine
+from core.analytics import engine_set
 from core.analytics.engine_set import EngineSet, observation_budget
 from core.analytics.figures import FIGURE_SPECS, FigureSpec
 from core.analytics.presets import PRESETS, preset_window, same_span_year_earlier
@@ -118,16 +119,12 @@ def analysis_state(results: list[LoadResult], lookback_years: float,
 
 def first_paint_observations() -> int:
     """Observations an engine may hold and still be rebuilt whole at once (~2 s)."""
-    from core.analytics import engine_set
-
-    return engine_set.FIRST_PAINT_OBSERVATIONS
+    return engine_set.FIRST_PAINT_OBSERVATIONS  # read at call time: tests lower it
 
 
 def priority_ids(series: list[Series], checked: list[str]) -> list[str]:
     """The series the views need first (checked, pairs, the desk's markets)."""
-    from core.analytics.engine_set import priority_ids as _priority_ids
-
-    return _priority_ids(series, checked)
+    return engine_set.priority_ids(series, checked)
 
 
 def engine_budget() -> int:

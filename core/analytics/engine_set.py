@@ -2,11 +2,12 @@
 
 A ``WindowEngine`` costs about 3.5 s per million observations to build and 0.5 kB per
 observation to hold: 4,000 series of 20 years of business days (21 M observations) would
-take over a minute and ~11 GB before the first figure. The set answers the same questions as one engine over every series,
-but holds only the series built so far: the app builds the ones on screen first (the
-checked series and the pairs the note and charts use), paints, and fills in the rest off
-the GUI thread, shard by shard, up to an observation budget; a series past the budget is
-built when it is asked for (checked). Tables list the built series, in catalog order.
+take over a minute and ~11 GB before the first figure. The set answers the same questions
+as one engine over every series, but holds only the series built so far: the app builds
+the ones on screen first (the checked series and the pairs the note and charts use),
+paints, and fills in the rest off the GUI thread, shard by shard, up to an observation
+budget; a series past the budget is built when it is asked for (checked). Tables list
+the built series, in catalog order.
 
 Figures do not depend on which shard a series is in: each series' figures are computed
 on its own chunk of its engine's layout (``flat_layout``), the same numbers, bit for bit,
@@ -76,10 +77,14 @@ def priority_ids(series: Sequence[Series], checked: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(wanted))
 
 
+def finite_count(series: Series) -> int:
+    """Observations of a series the engine keeps (its finite values: what its build costs)."""
+    return int(np.isfinite(np.asarray(series.values, dtype=np.float64)).sum())
+
+
 def first_build_ids(series: Sequence[Series], checked: Iterable[str]) -> list[str] | None:
     """What to build before the first paint: None (all of it) when it is small."""
-    total = sum(int(np.isfinite(np.asarray(s.values, dtype=np.float64)).sum())
-                for s in series)
+    total = sum(finite_count(s) for s in series)
     return None if total <= FIRST_PAINT_OBSERVATIONS else priority_ids(series, checked)
 
 
@@ -131,8 +136,7 @@ class EngineSet:
         """Observations of a series (its finite values: what its build costs)."""
         n = self._counts.get(series_id)
         if n is None:
-            values = np.asarray(self._all[series_id].values, dtype=np.float64)
-            n = self._counts[series_id] = int(np.isfinite(values).sum())
+            n = self._counts[series_id] = finite_count(self._all[series_id])
         return n
 
     def next_shard(self, budget: int, *, first: Iterable[str] = (),
@@ -162,13 +166,15 @@ class EngineSet:
             room -= n
         return chosen
 
-    def build_shard(self, ids: Iterable[str], *, lookback_years: float | None = None,
-                    alignment: str | None = None) -> WindowEngine:
-        """An engine over ``ids`` not built yet (pure: safe on a worker thread while
-        the set answers queries on another; ``attach`` adds it)."""
-        return WindowEngine(self.shard_series(ids),
-                            lookback_years=lookback_years or self._lookback_years,
-                            alignment=alignment or self._alignment)
+    def build_shard(self, ids: Iterable[str]) -> WindowEngine:
+        """An engine over ``ids`` not built yet, with the set's lookback and alignment
+        (``attach`` adds it). Off the GUI thread, take ``shard_series`` on it and build
+        the engine from those on the worker: nothing of the set is read there."""
+        return self._engine_over(self.shard_series(ids))
+
+    def _engine_over(self, series: list[Series]) -> WindowEngine:
+        return WindowEngine(series, lookback_years=self._lookback_years,
+                            alignment=self._alignment)
 
     def shard_series(self, ids: Iterable[str]) -> list[Series]:
         """The series of ``ids`` not built yet (what a shard over them is built from)."""
@@ -194,10 +200,8 @@ class EngineSet:
 
     def ensure(self, ids: Iterable[str]) -> bool:
         """Build ``ids`` now if some are not (on the calling thread); True if it built."""
-        missing = [sid for sid in ids if sid in self._all and sid not in self._shard_of]
-        if not missing:
-            return False
-        return self.attach(self.build_shard(missing))
+        missing = self.shard_series(ids)
+        return bool(missing) and self.attach(self._engine_over(missing))
 
     def _layout_ids(self) -> None:
         ids = sorted(self._shard_of, key=self._order.__getitem__)
